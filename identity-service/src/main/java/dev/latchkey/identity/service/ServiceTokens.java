@@ -1,0 +1,84 @@
+package dev.latchkey.identity.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.latchkey.common.auth.Scopes;
+import dev.latchkey.common.crypto.Secrets;
+import dev.latchkey.common.error.ApiException;
+import dev.latchkey.identity.config.IdentityConfig;
+import dev.latchkey.identity.config.IdentityConfig.ServiceClient;
+import dev.latchkey.identity.token.TokenRequest;
+import dev.latchkey.identity.token.TokenSigner.SignedToken;
+
+/**
+ * Service tokens: short-lived JWTs with {@code token_use=service} that Latchkey services present to each
+ * other's internal endpoints. Other services obtain theirs by the OAuth client-credentials grant; identity
+ * signs its own directly.
+ */
+@ApplicationScoped
+public class ServiceTokens {
+
+    /** A cached token is replaced this long before it expires, so it never expires in flight. */
+    private static final Duration RENEW_BEFORE = Duration.ofSeconds(60);
+    private static final String SELF = "identity-service";
+    private static final List<String> SELF_SCOPES = List.of(Scopes.API_KEYS_VERIFY);
+
+    private final TokenIssuer issuer;
+    private final IdentityConfig config;
+    private volatile SignedToken own;
+
+    public ServiceTokens(TokenIssuer issuer, IdentityConfig config) {
+        this.issuer = issuer;
+        this.config = config;
+    }
+
+    /** identity-service's own token for calling apikey-service. */
+    public String ownToken() {
+        SignedToken current = own;
+        if (current == null || current.expiresAt().minus(RENEW_BEFORE).isBefore(Instant.now())) {
+            current = issuer.issue(new TokenRequest("service:" + SELF, null, SELF_SCOPES, Scopes.TOKEN_USE_SERVICE,
+                    config.serviceTokenTtl()));
+            own = current;
+        }
+        return current.compact();
+    }
+
+    /**
+     * The client-credentials grant. Every failure is the same {@code invalid_client}, so that a caller cannot
+     * learn which client ids exist.
+     *
+     * @param requestedScopes space-separated subset of the client's scopes, or null for all of them
+     */
+    public IssuedToken clientCredentials(String clientId, String clientSecret, String requestedScopes) {
+        ServiceClient client = clientId == null ? null : clients().get(clientId);
+        // Compare even for an unknown id, so that timing does not tell known ids from unknown ones.
+        String expected = client == null ? "\0unknown-client" : client.secret();
+        boolean secretMatches = Secrets.constantTimeEquals(expected, clientSecret == null ? "" : clientSecret);
+        if (client == null || !secretMatches) {
+            throw new ApiException(401, "invalid_client", "Client authentication failed");
+        }
+        List<String> scopes = client.scopes();
+        if (requestedScopes != null && !requestedScopes.isBlank()) {
+            List<String> requested = List.of(requestedScopes.trim().split("\\s+"));
+            if (!scopes.containsAll(requested)) {
+                throw new ApiException(400, "invalid_scope", "The client may not request these scopes");
+            }
+            scopes = requested;
+        }
+        SignedToken token = issuer.issue(new TokenRequest("service:" + clientId, null, scopes,
+                Scopes.TOKEN_USE_SERVICE, config.serviceTokenTtl()));
+        return new IssuedToken(token.compact(), config.serviceTokenTtl().toSeconds(), String.join(" ", scopes));
+    }
+
+    private Map<String, ServiceClient> clients() {
+        return config.clients();
+    }
+
+    public record IssuedToken(String accessToken, long expiresIn, String scope) {
+    }
+}

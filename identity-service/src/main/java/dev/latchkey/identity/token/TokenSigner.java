@@ -1,0 +1,73 @@
+package dev.latchkey.identity.token;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.lang.JoseException;
+
+import dev.latchkey.identity.keys.KeyStatus;
+import dev.latchkey.identity.keys.SigningKey;
+
+/**
+ * Builds and signs access tokens (JWS compact, ES256, {@code kid} header). Signing only: verifying is the
+ * resource servers' business, done against the published JWKS.
+ */
+public final class TokenSigner {
+
+    private final String issuer;
+    private final String audience;
+
+    public TokenSigner(String issuer, String audience) {
+        this.issuer = issuer;
+        this.audience = audience;
+    }
+
+    public SignedToken sign(TokenRequest request, SigningKey key, Instant now) {
+        if (key.status() != KeyStatus.ACTIVE) {
+            throw new IllegalArgumentException("Key " + key.kid() + " is " + key.status() + " and may not sign");
+        }
+        Instant expiresAt = now.plus(request.ttl());
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setAudience(audience);
+        claims.setSubject(request.subject());
+        claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
+        claims.setExpirationTime(NumericDate.fromSeconds(expiresAt.getEpochSecond()));
+        claims.setJwtId(UUID.randomUUID().toString());
+        if (request.tenantId() != null) {
+            claims.setStringClaim("tenant_id", request.tenantId());
+        }
+        claims.setStringClaim("scope", String.join(" ", request.scopes()));
+        claims.setStringClaim("token_use", request.tokenUse());
+
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(key.privateKey());
+        jws.setKeyIdHeaderValue(key.kid());
+        jws.setAlgorithmHeaderValue(algorithm(key.algorithm()));
+        jws.setHeader("typ", "JWT");
+        try {
+            return new SignedToken(jws.getCompactSerialization(), expiresAt);
+        } catch (JoseException e) {
+            throw new IllegalStateException("Signing with key " + key.kid() + " failed", e);
+        }
+    }
+
+    private static String algorithm(String name) {
+        return switch (name) {
+            case "ES256" -> AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256;
+            default -> throw new IllegalArgumentException("Unsupported signing algorithm " + name);
+        };
+    }
+
+    public record SignedToken(String compact, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "SignedToken[expiresAt=" + expiresAt + "]";
+        }
+    }
+}
