@@ -1,0 +1,63 @@
+package dev.latchkey.tenant.rest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import dev.latchkey.common.auth.Caller;
+import dev.latchkey.common.auth.Scopes;
+import dev.latchkey.common.error.ErrorBody;
+import io.quarkus.security.Authenticated;
+
+@Path("/v1")
+@Tag(name = "Caller")
+@Produces(MediaType.APPLICATION_JSON)
+public class CallerResource {
+
+    private static final Map<String, String> OK = Map.of("status", "ok");
+
+    private final JsonWebToken jwt;
+
+    public CallerResource(JsonWebToken jwt) {
+        this.jwt = jwt;
+    }
+
+    public record Me(String subject, @JsonProperty("tenant_id") String tenantId, List<String> scopes,
+            @JsonProperty("token_use") String tokenUse, @JsonProperty("expires_at") Instant expiresAt) {
+    }
+
+    @GET
+    @Path("/me")
+    @Authenticated
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Who the bearer token says the caller is", description = "Reads no database.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Me.class)))
+    @APIResponse(responseCode = "401", description = "auth_required",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Me me() {
+        return new Me(jwt.getSubject(), Caller.tenantId(jwt), Caller.scopes(jwt).stream().sorted().toList(),
+                jwt.getClaim(Scopes.TOKEN_USE_CLAIM), Instant.ofEpochSecond(jwt.getExpirationTime()));
+    }
+
+    @GET
+    @Path("/ping")
+    @Operation(summary = "Liveness of the HTTP layer alone", description = "No authentication, no database.")
+    public Map<String, String> ping() {
+        return OK;
+    }
+}

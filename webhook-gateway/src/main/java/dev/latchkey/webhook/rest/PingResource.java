@@ -1,0 +1,25 @@
+package dev.latchkey.webhook.rest;
+
+import java.util.Map;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/v1/ping")
+@Tag(name = "Service")
+public class PingResource {
+
+    private static final Map<String, String> OK = Map.of("status", "ok");
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Liveness of the HTTP layer alone", description = "No authentication, no database.")
+    public Map<String, String> ping() {
+        return OK;
+    }
+}
