@@ -57,6 +57,12 @@ public class ErrorMappers {
         return respond(400, ErrorCodes.VALIDATION_FAILED, message.isEmpty() ? "Invalid request" : message, headers);
     }
 
+    /** Declared for the subtype too: quarkus-rest-jackson's own mapper for it answers with an empty body. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, HttpHeaders headers) {
+        return json(e, headers);
+    }
+
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, HttpHeaders headers) {
         if (e instanceof JsonParseException || !(e instanceof MismatchedInputException mismatch)) {

@@ -3,9 +3,12 @@ package dev.latchkey.common.error;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,12 +21,25 @@ import io.vertx.ext.web.RoutingContext;
 public class UnmatchedRouteHandler {
 
     private final ObjectMapper mapper;
+    private final long maxBodyBytes;
 
-    public UnmatchedRouteHandler(ObjectMapper mapper) {
+    public UnmatchedRouteHandler(ObjectMapper mapper,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M") MemorySize maxBody) {
         this.mapper = mapper;
+        this.maxBodyBytes = maxBody.asLongValue();
     }
 
     void register(@Observes Router router) {
+        // Vert.x would answer an oversized body with an empty 413; a declared length lets us answer first.
+        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (length != null && tooLarge(length)) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                write(ctx, 413);
+            } else {
+                ctx.next();
+            }
+        });
         router.route().order(Integer.MAX_VALUE).handler(ctx -> write(ctx, 404));
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
             int status = ctx.statusCode();
@@ -33,6 +49,14 @@ public class UnmatchedRouteHandler {
                 ctx.next();
             }
         });
+    }
+
+    private boolean tooLarge(String contentLength) {
+        try {
+            return Long.parseLong(contentLength.trim()) > maxBodyBytes;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private void write(RoutingContext ctx, int status) {

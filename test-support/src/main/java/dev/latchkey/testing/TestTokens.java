@@ -1,0 +1,169 @@
+package dev.latchkey.testing;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+
+/**
+ * Tokens signed with a test key that {@link FakeLatchkey} publishes in its JWKS, shaped like identity-service's
+ * tokens, plus the broken ones an attacker would try.
+ */
+public final class TestTokens {
+
+    public static final String ISSUER = "https://test-issuer.latchkey.invalid";
+    public static final String AUDIENCE = "latchkey";
+    public static final String KID = "test-key-1";
+
+    private static final KeyPair KEY = generate();
+    /** Never published: signatures by it must be refused. */
+    private static final KeyPair ROGUE = generate();
+
+    private TestTokens() {
+    }
+
+    public static String jwks() {
+        try {
+            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(KEY.getPublic());
+            jwk.setKeyId(KID);
+            jwk.setAlgorithm("ES256");
+            jwk.setUse("sig");
+            return new JsonWebKeySet(jwk).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Builder access(String tenantId, String... scopes) {
+        return new Builder().subject("apikey:" + UUID.randomUUID()).tenantId(tenantId).scopes(scopes).tokenUse("access");
+    }
+
+    public static Builder service(String name, String... scopes) {
+        return new Builder().subject("service:" + name).scopes(scopes).tokenUse("service");
+    }
+
+    /** The same claims with {@code alg: none} and no signature. */
+    public static String unsigned(String signedToken) {
+        String payload = signedToken.split("\\.")[1];
+        String header = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("{\"alg\":\"none\",\"typ\":\"JWT\",\"kid\":\"" + KID + "\"}").getBytes());
+        return header + "." + payload + ".";
+    }
+
+    /** The token with one claim changed after signing (the tenant), signature kept. */
+    public static String tampered(String signedToken, String otherTenantId) {
+        String[] parts = signedToken.split("\\.");
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]));
+        String forged = claims.replaceAll("\"tenant_id\":\"[^\"]*\"", "\"tenant_id\":\"" + otherTenantId + "\"");
+        return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes()) + "." + parts[2];
+    }
+
+    public static final class Builder {
+        private String subject;
+        private String tenantId;
+        private List<String> scopes = List.of();
+        private String tokenUse;
+        private String issuer = ISSUER;
+        private String audience = AUDIENCE;
+        private Instant issuedAt = Instant.now();
+        private Duration ttl = Duration.ofMinutes(15);
+        private KeyPair key = KEY;
+        private String kid = KID;
+
+        public Builder subject(String subject) {
+            this.subject = subject;
+            return this;
+        }
+
+        public Builder tenantId(String tenantId) {
+            this.tenantId = tenantId;
+            return this;
+        }
+
+        public Builder scopes(String... scopes) {
+            this.scopes = List.of(scopes);
+            return this;
+        }
+
+        public Builder tokenUse(String tokenUse) {
+            this.tokenUse = tokenUse;
+            return this;
+        }
+
+        public Builder issuer(String issuer) {
+            this.issuer = issuer;
+            return this;
+        }
+
+        public Builder audience(String audience) {
+            this.audience = audience;
+            return this;
+        }
+
+        /** Issued {@code ago} in the past, living {@code ttl}. */
+        public Builder issued(Duration ago, Duration ttl) {
+            this.issuedAt = Instant.now().minus(ago);
+            this.ttl = ttl;
+            return this;
+        }
+
+        /** Signed by a key that is not in the JWKS, under the published kid. */
+        public Builder signedByRogueKey() {
+            this.key = ROGUE;
+            return this;
+        }
+
+        public Builder kid(String kid) {
+            this.kid = kid;
+            return this;
+        }
+
+        public String sign() {
+            JwtClaims claims = new JwtClaims();
+            claims.setIssuer(issuer);
+            claims.setAudience(audience);
+            claims.setSubject(subject);
+            claims.setIssuedAt(NumericDate.fromSeconds(issuedAt.getEpochSecond()));
+            claims.setExpirationTime(NumericDate.fromSeconds(issuedAt.plus(ttl).getEpochSecond()));
+            claims.setJwtId(UUID.randomUUID().toString());
+            if (tenantId != null) {
+                claims.setStringClaim("tenant_id", tenantId);
+            }
+            claims.setStringClaim("scope", String.join(" ", scopes));
+            claims.setStringClaim("token_use", tokenUse);
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setPayload(claims.toJson());
+            jws.setKey(key.getPrivate());
+            jws.setKeyIdHeaderValue(kid);
+            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+            jws.setHeader("typ", "JWT");
+            try {
+                return jws.getCompactSerialization();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static KeyPair generate() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
