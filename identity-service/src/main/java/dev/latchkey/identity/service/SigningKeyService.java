@@ -59,7 +59,12 @@ public class SigningKeyService {
         return snapshot.jwksJson();
     }
 
-    Uni<Void> load() {
+    /** Reads the keys again, as a start-up does (creating the first one if there is none). */
+    public Uni<Void> reload() {
+        return load();
+    }
+
+    private Uni<Void> load() {
         return repository.withKeyLock(tx -> repository.findEnabled(tx).flatMap(stored -> {
             if (stored.stream().anyMatch(k -> KeyStatus.ACTIVE.name().equals(k.status()))) {
                 return Uni.createFrom().item(stored);

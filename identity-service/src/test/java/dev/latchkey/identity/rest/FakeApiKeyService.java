@@ -1,0 +1,43 @@
+package dev.latchkey.identity.rest;
+
+import dev.latchkey.testing.FakeLatchkey;
+import dev.latchkey.testing.FakeLatchkey.Response;
+
+/** apikey-service's verify endpoint as identity sees it. */
+final class FakeApiKeyService {
+
+    static final String VALID_KEY = "lk_" + "V".repeat(43);
+    static final String REVOKED_KEY = "lk_" + "R".repeat(43);
+    static final String EXPIRED_KEY = "lk_" + "E".repeat(43);
+    static final String KEY_ID = "6f1c7f0e-0000-4000-8000-000000000001";
+    static final String TENANT_ID = "6f1c7f0e-0000-4000-8000-0000000000aa";
+
+    private FakeApiKeyService() {
+    }
+
+    static void answering() {
+        FakeLatchkey.reset();
+        FakeLatchkey.on("POST", "/internal/v1/keys/verify", request -> {
+            if (request.header("Authorization") == null) {
+                return new Response(401, "{\"code\":\"auth_required\"}");
+            }
+            String body = request.body();
+            if (body.contains(VALID_KEY)) {
+                return new Response(200, "{\"valid\":true,\"code\":\"VALID\",\"key_id\":\"" + KEY_ID
+                        + "\",\"tenant_id\":\"" + TENANT_ID + "\",\"scopes\":[\"organizations:read\",\"api_keys:read\"]}");
+            }
+            if (body.contains(REVOKED_KEY)) {
+                return new Response(200, "{\"valid\":false,\"code\":\"REVOKED\"}");
+            }
+            if (body.contains(EXPIRED_KEY)) {
+                return new Response(200, "{\"valid\":false,\"code\":\"EXPIRED\"}");
+            }
+            return new Response(200, "{\"valid\":false,\"code\":\"NOT_FOUND\"}");
+        });
+    }
+
+    static void down() {
+        FakeLatchkey.reset();
+        FakeLatchkey.on("POST", "/internal/v1/keys/verify", request -> new Response(500, "{}"));
+    }
+}

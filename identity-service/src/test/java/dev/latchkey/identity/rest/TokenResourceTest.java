@@ -1,0 +1,164 @@
+package dev.latchkey.identity.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import dev.latchkey.testing.FakeLatchkey;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+class TokenResourceTest {
+
+    static final String TENANT_SERVICE_SECRET = "dev-tenant-service-secret";
+
+    @BeforeEach
+    void apiKeyService() {
+        FakeApiKeyService.answering();
+    }
+
+    static io.restassured.response.ValidatableResponse exchange(String apiKey) {
+        return given().contentType(ContentType.JSON).body("{\"api_key\":\"" + apiKey + "\"}")
+                .when().post("/v1/auth/token").then();
+    }
+
+    @Nested
+    class ApiKeyExchange {
+
+        @Test
+        void aValidKeyGetsAFifteenMinuteEs256TokenForItsTenantAndScopes() throws Exception {
+            String token = exchange(FakeApiKeyService.VALID_KEY)
+                    .statusCode(200)
+                    .header("Cache-Control", "no-store")
+                    .body("token_type", equalTo("Bearer"))
+                    .body("expires_in", equalTo(900))
+                    .extract().path("access_token");
+            JwtClaims claims = IdentityTokens.verify(token);
+            assertEquals("apikey:" + FakeApiKeyService.KEY_ID, claims.getSubject());
+            assertEquals(FakeApiKeyService.TENANT_ID, claims.getStringClaimValue("tenant_id"));
+            assertEquals("organizations:read api_keys:read", claims.getStringClaimValue("scope"));
+            assertEquals("access", claims.getStringClaimValue("token_use"));
+            assertEquals(900, claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
+        }
+
+        @Test
+        void identityAuthenticatesToApiKeyServiceWithItsOwnServiceToken() throws Exception {
+            exchange(FakeApiKeyService.VALID_KEY).statusCode(200);
+            String auth = FakeLatchkey.received().stream().filter(r -> r.path().equals("/internal/v1/keys/verify"))
+                    .reduce((a, b) -> b).orElseThrow().header("Authorization");
+            JwtClaims claims = IdentityTokens.verify(auth.substring("Bearer ".length()));
+            assertEquals("service", claims.getStringClaimValue("token_use"));
+            assertEquals("internal:apikeys.verify", claims.getStringClaimValue("scope"));
+            assertEquals("service:identity-service", claims.getSubject());
+        }
+
+        @Test
+        void anUnknownKeyIs401InvalidApiKey() {
+            exchange("lk_" + "U".repeat(43)).statusCode(401).body("code", equalTo("invalid_api_key"));
+        }
+
+        @Test
+        void aRevokedKeyIs401ApiKeyRevoked() {
+            exchange(FakeApiKeyService.REVOKED_KEY).statusCode(401).body("code", equalTo("api_key_revoked"));
+        }
+
+        @Test
+        void anExpiredKeyIs401ApiKeyExpired() {
+            exchange(FakeApiKeyService.EXPIRED_KEY).statusCode(401).body("code", equalTo("api_key_expired"));
+        }
+
+        @Test
+        void missingKeyIs400() {
+            given().contentType(ContentType.JSON).body("{}").when().post("/v1/auth/token")
+                    .then().statusCode(400).body("code", equalTo("validation_failed"))
+                    .body("message", equalTo("'api_key' must not be blank"));
+        }
+
+        @Test
+        void malformedJsonIs400() {
+            given().contentType(ContentType.JSON).body("{\"api_key\":").when().post("/v1/auth/token")
+                    .then().statusCode(400).body("code", equalTo("malformed_json"));
+        }
+
+        @Test
+        void apiKeyServiceDownIs503() {
+            FakeApiKeyService.down();
+            exchange(FakeApiKeyService.VALID_KEY).statusCode(503).body("code", equalTo("dependency_unavailable"))
+                    .body("request_id", notNullValue());
+        }
+    }
+
+    @Nested
+    class ClientCredentials {
+
+        @Test
+        void aKnownClientGetsAServiceTokenWithItsScopes() throws Exception {
+            String token = given().formParam("grant_type", "client_credentials")
+                    .formParam("client_id", "tenant-service").formParam("client_secret", TENANT_SERVICE_SECRET)
+                    .when().post("/v1/oauth/token")
+                    .then().statusCode(200).header("Cache-Control", "no-store")
+                    .body("scope", equalTo("internal:apikeys.create"))
+                    .extract().path("access_token");
+            JwtClaims claims = IdentityTokens.verify(token);
+            assertEquals("service:tenant-service", claims.getSubject());
+            assertEquals("service", claims.getStringClaimValue("token_use"));
+            assertTrue(claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue() <= 300);
+        }
+
+        @Test
+        void httpBasicAuthenticationWorks() {
+            String basic = Base64.getEncoder()
+                    .encodeToString(("tenant-service:" + TENANT_SERVICE_SECRET).getBytes(StandardCharsets.UTF_8));
+            given().header("Authorization", "Basic " + basic).formParam("grant_type", "client_credentials")
+                    .when().post("/v1/oauth/token").then().statusCode(200);
+        }
+
+        @Test
+        void aWrongSecretIs401InvalidClient() {
+            given().formParam("grant_type", "client_credentials")
+                    .formParam("client_id", "tenant-service").formParam("client_secret", TENANT_SERVICE_SECRET + "x")
+                    .when().post("/v1/oauth/token")
+                    .then().statusCode(401).body("code", equalTo("invalid_client"));
+        }
+
+        @Test
+        void anUnknownClientLooksLikeAWrongSecret() {
+            given().formParam("grant_type", "client_credentials")
+                    .formParam("client_id", "nobody").formParam("client_secret", TENANT_SERVICE_SECRET)
+                    .when().post("/v1/oauth/token")
+                    .then().statusCode(401).body("code", equalTo("invalid_client"))
+                    .body("message", equalTo("Client authentication failed"));
+        }
+
+        @Test
+        void noCredentialsIs401() {
+            given().formParam("grant_type", "client_credentials").when().post("/v1/oauth/token")
+                    .then().statusCode(401).body("code", equalTo("invalid_client"));
+        }
+
+        @Test
+        void anotherGrantTypeIs400() {
+            given().formParam("grant_type", "password").when().post("/v1/oauth/token")
+                    .then().statusCode(400).body("code", equalTo("unsupported_grant_type"));
+        }
+
+        @Test
+        void askingForScopesBeyondTheClientsIs400() {
+            given().formParam("grant_type", "client_credentials").formParam("scope", "internal:tenants.create")
+                    .formParam("client_id", "tenant-service").formParam("client_secret", TENANT_SERVICE_SECRET)
+                    .when().post("/v1/oauth/token")
+                    .then().statusCode(400).body("code", equalTo("invalid_scope"));
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.latchkey.identity.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.VerificationJwkSelector;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.junit.jupiter.api.Test;
+
+import dev.latchkey.identity.keys.Jwks;
+import dev.latchkey.identity.keys.KeyStatus;
+import dev.latchkey.identity.keys.SigningKey;
+import dev.latchkey.identity.keys.SigningKeys;
+
+class TokenSignerTest {
+
+    private final SigningKey key = SigningKeys.generateEs256(100, Instant.now());
+    private final TokenSigner signer = new TokenSigner("https://id.example", "latchkey");
+
+    private JwtConsumer consumerFor(String jwksJson) throws Exception {
+        JsonWebKeySet jwks = new JsonWebKeySet(jwksJson);
+        return new JwtConsumerBuilder()
+                .setExpectedIssuer("https://id.example")
+                .setExpectedAudience("latchkey")
+                .setRequireExpirationTime()
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+                        AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)
+                .setVerificationKeyResolver((jws, nested) -> {
+                    try {
+                        return new VerificationJwkSelector().select(jws, jwks.getJsonWebKeys()).getKey();
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                })
+                .build();
+    }
+
+    @Test
+    void signedTokenVerifiesAgainstThePublishedJwksWithEveryClaim() throws Exception {
+        Instant now = Instant.now();
+        TokenSigner.SignedToken token = signer.sign(new TokenRequest("apikey:k1", "t1",
+                List.of("organizations:read", "api_keys:read"), "access", Duration.ofMinutes(15)), key, now);
+
+        JwtClaims claims = consumerFor(Jwks.publicJson(List.of(key))).processToClaims(token.compact());
+        assertEquals("apikey:k1", claims.getSubject());
+        assertEquals("t1", claims.getStringClaimValue("tenant_id"));
+        assertEquals("organizations:read api_keys:read", claims.getStringClaimValue("scope"));
+        assertEquals("access", claims.getStringClaimValue("token_use"));
+        assertEquals(900, claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
+        assertTrue(claims.getJwtId().length() >= 32);
+
+        JsonWebSignature header = (JsonWebSignature) JsonWebSignature.fromCompactSerialization(token.compact());
+        assertEquals(key.kid(), header.getKeyIdHeaderValue());
+        assertEquals("ES256", header.getAlgorithmHeaderValue());
+    }
+
+    @Test
+    void everyTokenHasItsOwnJti() throws Exception {
+        TokenRequest request = new TokenRequest("s", null, List.of(), "service", Duration.ofMinutes(1));
+        Instant now = Instant.now();
+        JwtConsumer consumer = consumerFor(Jwks.publicJson(List.of(key)));
+        String a = consumer.processToClaims(signer.sign(request, key, now).compact()).getJwtId();
+        String b = consumer.processToClaims(signer.sign(request, key, now).compact()).getJwtId();
+        assertFalse(a.equals(b));
+    }
+
+    @Test
+    void aTokenFromAnotherKeyDoesNotVerify() throws Exception {
+        SigningKey other = SigningKeys.generateEs256(100, Instant.now());
+        String token = signer.sign(new TokenRequest("s", null, List.of(), "access", Duration.ofMinutes(1)), other,
+                Instant.now()).compact();
+        JwtConsumer consumer = consumerFor(Jwks.publicJson(List.of(key)));
+        assertThrows(InvalidJwtException.class, () -> consumer.processToClaims(token));
+    }
+
+    @Test
+    void onlyActiveKeysSign() {
+        SigningKey passive = new SigningKey(key.kid(), key.algorithm(), KeyStatus.PASSIVE, 1, key.publicKey(),
+                key.privateKey(), key.createdAt());
+        assertThrows(IllegalArgumentException.class, () -> signer.sign(
+                new TokenRequest("s", null, List.of(), "access", Duration.ofMinutes(1)), passive, Instant.now()));
+    }
+
+    @Test
+    void jwksPublishesActiveAndPassiveKeysWithoutPrivateParts() {
+        SigningKey passive = new SigningKey("old", key.algorithm(), KeyStatus.PASSIVE, 1, key.publicKey(),
+                key.privateKey(), key.createdAt());
+        SigningKey disabled = new SigningKey("gone", key.algorithm(), KeyStatus.DISABLED, 1, key.publicKey(),
+                key.privateKey(), key.createdAt());
+        String json = Jwks.publicJson(List.of(key, passive, disabled));
+        assertTrue(json.contains("\"kid\":\"" + key.kid() + "\""));
+        assertTrue(json.contains("\"kid\":\"old\""));
+        assertFalse(json.contains("\"kid\":\"gone\""));
+        assertFalse(json.contains("\"d\""), "private scalar must never be published");
+        assertFalse(key.toString().contains("privateKey"), "a key never prints its private half");
+    }
+}
