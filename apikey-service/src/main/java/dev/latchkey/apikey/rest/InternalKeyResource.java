@@ -13,9 +13,10 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -50,11 +51,9 @@ import io.smallrye.mutiny.Uni;
 public class InternalKeyResource {
 
     private final ApiKeyService keys;
-    private final JsonWebToken jwt;
 
-    public InternalKeyResource(ApiKeyService keys, JsonWebToken jwt) {
+    public InternalKeyResource(ApiKeyService keys) {
         this.keys = keys;
-        this.jwt = jwt;
     }
 
     public record CreateKey(@JsonProperty("tenant_id") @NotNull UUID tenantId,
@@ -99,8 +98,8 @@ public class InternalKeyResource {
             content = @Content(schema = @Schema(implementation = CreatedKey.class)))
     @APIResponse(responseCode = "400", description = "validation_failed",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public Uni<CreatedKey> create(@Valid @NotNull CreateKey body) {
-        Caller.requireService(jwt, Scopes.API_KEYS_CREATE);
+    public Uni<CreatedKey> create(@Valid @NotNull CreateKey body, @Context SecurityContext caller) {
+        Caller.requireService(caller, Scopes.API_KEYS_CREATE);
         return keys.create(body.tenantId(), body.name().strip(), body.scopes(), body.expiresAt())
                 .map(created -> CreatedKey.of(created.stored(), created.plaintext()));
     }
@@ -111,8 +110,8 @@ public class InternalKeyResource {
     @Operation(summary = "Verify an API key", description = "Always 200 with a status: VALID, NOT_FOUND, REVOKED, EXPIRED.")
     @APIResponse(responseCode = "200", description = "The verdict",
             content = @Content(schema = @Schema(implementation = Verification.class)))
-    public Uni<Verification> verify(@Valid @NotNull VerifyKey body) {
-        Caller.requireService(jwt, Scopes.API_KEYS_VERIFY);
+    public Uni<Verification> verify(@Valid @NotNull VerifyKey body, @Context SecurityContext caller) {
+        Caller.requireService(caller, Scopes.API_KEYS_VERIFY);
         return keys.verify(body.key()).map(v -> v.status().valid()
                 ? new Verification(true, v.status().name(), v.key().id().toString(), v.key().tenantId().toString(),
                         v.key().scopes())

@@ -5,8 +5,6 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -78,7 +76,7 @@ public class CachingJwtIdentityProvider implements IdentityProvider<TokenAuthent
 
     private SecurityIdentity verify(TokenAuthenticationRequest request, String token) {
         try {
-            JsonWebToken jwt = parser.parse(token);
+            VerifiedToken jwt = new VerifiedToken(parser.parse(token));
             return QuarkusSecurityIdentity.builder()
                     .setPrincipal(jwt)
                     .addCredential(request.getToken())
@@ -100,7 +98,7 @@ public class CachingJwtIdentityProvider implements IdentityProvider<TokenAuthent
     private static final class UntilTokenExpiry implements Expiry<ByteBuffer, SecurityIdentity> {
         @Override
         public long expireAfterCreate(ByteBuffer key, SecurityIdentity identity, long currentTime) {
-            long expSeconds = ((JsonWebToken) identity.getPrincipal()).getExpirationTime();
+            long expSeconds = ((VerifiedToken) identity.getPrincipal()).getExpirationTime();
             long remainingMillis = expSeconds * 1000 - System.currentTimeMillis();
             return TimeUnit.MILLISECONDS.toNanos(Math.max(0, remainingMillis));
         }

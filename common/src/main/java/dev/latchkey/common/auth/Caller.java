@@ -1,47 +1,54 @@
 package dev.latchkey.common.auth;
 
-import java.util.Set;
+import java.security.Principal;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import jakarta.ws.rs.core.SecurityContext;
 
 import dev.latchkey.common.error.ApiException;
 
 /**
- * Reads who is calling from a verified token. Scopes arrive as the token's groups
- * ({@code smallrye.jwt.path.groups=scope}).
+ * Who is calling, from the request's verified token. Resources take {@code @Context SecurityContext} and ask
+ * here; the token was verified (or found in the verified-token cache) before the resource runs.
  */
 public final class Caller {
 
     private Caller() {
     }
 
-    public static boolean isAuthenticated(JsonWebToken jwt) {
-        return jwt != null && jwt.getRawToken() != null;
+    /** The caller's verified token, or null when the request carries none. */
+    public static VerifiedToken token(SecurityContext context) {
+        return token(context == null ? null : context.getUserPrincipal());
     }
 
-    public static boolean isService(JsonWebToken jwt) {
-        return isAuthenticated(jwt) && Scopes.TOKEN_USE_SERVICE.equals(jwt.getClaim(Scopes.TOKEN_USE_CLAIM));
+    public static VerifiedToken token(Principal principal) {
+        return principal instanceof VerifiedToken verified ? verified : null;
     }
 
-    public static String tenantId(JsonWebToken jwt) {
-        Object value = jwt.getClaim(Scopes.TENANT_ID_CLAIM);
-        return value == null ? null : value.toString();
-    }
-
-    public static Set<String> scopes(JsonWebToken jwt) {
-        return jwt.getGroups() == null ? Set.of() : jwt.getGroups();
+    /** The caller's token; 401 {@code auth_required} when there is none. */
+    public static VerifiedToken require(SecurityContext context) {
+        VerifiedToken token = token(context);
+        if (token == null) {
+            throw ApiException.authRequired();
+        }
+        return token;
     }
 
     /**
      * Admits only another Latchkey service holding {@code scope}: 401 without a token, 403 for a tenant's
      * token or a service without that scope.
      */
-    public static void requireService(JsonWebToken jwt, String scope) {
-        if (!isAuthenticated(jwt)) {
+    public static VerifiedToken requireService(Principal principal, String scope) {
+        VerifiedToken token = token(principal);
+        if (token == null) {
             throw ApiException.authRequired();
         }
-        if (!isService(jwt) || !scopes(jwt).contains(scope)) {
+        if (!token.isService() || !token.scopes().contains(scope)) {
             throw ApiException.accessDenied("This endpoint is reserved for Latchkey services");
         }
+        return token;
+    }
+
+    public static VerifiedToken requireService(SecurityContext context, String scope) {
+        return requireService(context == null ? null : context.getUserPrincipal(), scope);
     }
 }

@@ -10,6 +10,17 @@ import java.util.HexFormat;
 public final class Secrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * One digest per thread: {@code MessageDigest.getInstance} looks the provider up and checks algorithm
+     * constraints on every call, which showed in profiles of the token-verification hot path.
+     */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JRE", e);
+        }
+    });
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
 
     private Secrets() {
@@ -38,11 +49,8 @@ public final class Secrets {
     }
 
     public static byte[] sha256(byte[] value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JRE", e);
-        }
+        // digest() resets the instance, so a thread's digest is always clean for its next use.
+        return SHA256.get().digest(value);
     }
 
     public static String sha256Hex(String value) {

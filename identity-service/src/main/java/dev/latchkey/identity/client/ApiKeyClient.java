@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import dev.latchkey.common.client.Outbound;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.identity.client.ApiKeyApi.VerifyRequest;
 import dev.latchkey.identity.service.ServiceTokens;
@@ -26,7 +27,7 @@ public class ApiKeyClient {
     }
 
     public Uni<ApiKeyVerification> verify(String key) {
-        return api.verify("Bearer " + serviceTokens.ownToken(), new VerifyRequest(key))
+        return Outbound.detached(api.verify("Bearer " + serviceTokens.ownToken(), new VerifyRequest(key)))
                 .ifNoItem().after(TIMEOUT).fail()
                 .onFailure().transform(e -> ApiException.unavailable("API keys cannot be verified right now",
                         "apikey-service verify failed: " + e, e));

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.latchkey.identity.config.IdentityConfig;
+import io.smallrye.common.annotation.NonBlocking;
 import dev.latchkey.identity.service.SigningKeyService;
 
 @Path("/.well-known")
@@ -46,6 +47,7 @@ public class WellKnownResource {
     }
 
     @GET
+    @NonBlocking
     @Path("/jwks.json")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Public signing keys (JWKS)", description = "Every key that may still verify a token.")
@@ -54,6 +56,7 @@ public class WellKnownResource {
     }
 
     @GET
+    @NonBlocking
     @Path("/openid-configuration")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Discovery document")

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.ClientWebApplicationException;
 
+import dev.latchkey.common.client.Outbound;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.tenant.client.ApiKeyApi.CreateKey;
 import dev.latchkey.tenant.config.TenantConfig;
@@ -29,7 +30,7 @@ public class ApiKeyClient {
 
     public Uni<CreatedApiKey> create(UUID tenantId, String name, List<String> scopes) {
         return tokens.token()
-                .flatMap(token -> api.create("Bearer " + token, new CreateKey(tenantId, name, scopes)))
+                .flatMap(token -> Outbound.detached(api.create("Bearer " + token, new CreateKey(tenantId, name, scopes))))
                 .ifNoItem().after(config.callTimeout()).fail()
                 .onFailure().transform(e -> {
                     if (e instanceof ApiException) {

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import dev.latchkey.common.client.Outbound;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.tenant.config.TenantConfig;
 import io.smallrye.mutiny.Uni;
@@ -33,7 +34,8 @@ public class ServiceTokenClient {
         if (current != null && Instant.now().isBefore(current.renewAt())) {
             return Uni.createFrom().item(current.token());
         }
-        return identity.clientCredentials("client_credentials", config.client().id(), config.client().secret())
+        return Outbound.detached(
+                identity.clientCredentials("client_credentials", config.client().id(), config.client().secret()))
                 .ifNoItem().after(config.callTimeout()).fail()
                 .map(response -> {
                     cached = new Cached(response.accessToken(),

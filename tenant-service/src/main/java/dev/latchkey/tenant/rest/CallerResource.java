@@ -7,9 +7,10 @@ import java.util.Map;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -20,9 +21,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.latchkey.common.auth.Caller;
-import dev.latchkey.common.auth.Scopes;
+import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ErrorBody;
 import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.NonBlocking;
 
 @Path("/v1")
 @Tag(name = "Caller")
@@ -31,17 +33,13 @@ public class CallerResource {
 
     private static final Map<String, String> OK = Map.of("status", "ok");
 
-    private final JsonWebToken jwt;
-
-    public CallerResource(JsonWebToken jwt) {
-        this.jwt = jwt;
-    }
-
     public record Me(String subject, @JsonProperty("tenant_id") String tenantId, List<String> scopes,
             @JsonProperty("token_use") String tokenUse, @JsonProperty("expires_at") Instant expiresAt) {
     }
 
+    // Both endpoints do no I/O: run them on the event loop rather than hop to a worker thread.
     @GET
+    @NonBlocking
     @Path("/me")
     @Authenticated
     @SecurityRequirement(name = "bearer")
@@ -49,12 +47,14 @@ public class CallerResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Me.class)))
     @APIResponse(responseCode = "401", description = "auth_required",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public Me me() {
-        return new Me(jwt.getSubject(), Caller.tenantId(jwt), Caller.scopes(jwt).stream().sorted().toList(),
-                jwt.getClaim(Scopes.TOKEN_USE_CLAIM), Instant.ofEpochSecond(jwt.getExpirationTime()));
+    public Me me(@Context SecurityContext context) {
+        VerifiedToken caller = Caller.require(context);
+        return new Me(caller.getSubject(), caller.tenantId(), caller.scopes().stream().sorted().toList(),
+                caller.tokenUse(), Instant.ofEpochSecond(caller.getExpirationTime()));
     }
 
     @GET
+    @NonBlocking
     @Path("/ping")
     @Operation(summary = "Liveness of the HTTP layer alone", description = "No authentication, no database.")
     public Map<String, String> ping() {

@@ -14,10 +14,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -29,6 +30,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.latchkey.common.auth.Caller;
 import dev.latchkey.common.auth.Scopes;
+import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorBody;
 import dev.latchkey.tenant.client.CreatedApiKey;
@@ -46,14 +48,12 @@ public class OrganizationResource {
 
     private final OrganizationService organizations;
     private final TenantConfig config;
-    private final JsonWebToken jwt;
     private final CurrentIdentityAssociation identity;
 
-    public OrganizationResource(OrganizationService organizations, TenantConfig config, JsonWebToken jwt,
+    public OrganizationResource(OrganizationService organizations, TenantConfig config,
             CurrentIdentityAssociation identity) {
         this.organizations = organizations;
         this.config = config;
-        this.jwt = jwt;
         this.identity = identity;
     }
 
@@ -100,7 +100,7 @@ public class OrganizationResource {
                     if (caller.isAnonymous()) {
                         throw ApiException.authRequired();
                     }
-                    Caller.requireService((JsonWebToken) caller.getPrincipal(), Scopes.TENANTS_CREATE);
+                    Caller.requireService(caller.getPrincipal(), Scopes.TENANTS_CREATE);
                 }).replaceWithVoid();
         return allowed.flatMap(ignored -> organizations.create(body.name().strip())).map(created -> {
             CreatedApiKey key = created.apiKey();
@@ -126,7 +126,8 @@ public class OrganizationResource {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "404", description = "not_found (also for other organizations' ids)",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public Uni<OrganizationView> get(@PathParam("id") String id) {
-        return organizations.get(id, Caller.tenantId(jwt), Caller.scopes(jwt)).map(OrganizationView::of);
+    public Uni<OrganizationView> get(@PathParam("id") String id, @Context SecurityContext context) {
+        VerifiedToken caller = Caller.require(context);
+        return organizations.get(id, caller.tenantId(), caller.scopes()).map(OrganizationView::of);
     }
 }

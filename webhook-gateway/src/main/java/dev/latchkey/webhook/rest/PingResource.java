@@ -10,6 +10,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.smallrye.common.annotation.NonBlocking;
+
 @Path("/v1/ping")
 @Tag(name = "Service")
 public class PingResource {
@@ -17,6 +19,7 @@ public class PingResource {
     private static final Map<String, String> OK = Map.of("status", "ok");
 
     @GET
+    @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Liveness of the HTTP layer alone", description = "No authentication, no database.")
     public Map<String, String> ping() {
