@@ -4,7 +4,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -30,6 +29,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.latchkey.apikey.repository.ApiKeyRepository.StoredKey;
 import dev.latchkey.apikey.service.ApiKeyService;
+import dev.latchkey.common.auth.BearerToken;
 import dev.latchkey.common.auth.Caller;
 import dev.latchkey.common.auth.Scopes;
 import dev.latchkey.common.error.ErrorBody;
@@ -90,7 +90,7 @@ public class InternalKeyResource {
     }
 
     @POST
-    @RolesAllowed(Scopes.API_KEYS_CREATE)
+    @BearerToken
     @ResponseStatus(201)
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     @Operation(summary = "Create an API key for a tenant", description = "The response is the only time the key is visible.")
@@ -106,7 +106,7 @@ public class InternalKeyResource {
 
     @POST
     @Path("/verify")
-    @RolesAllowed(Scopes.API_KEYS_VERIFY)
+    @BearerToken
     @Operation(summary = "Verify an API key", description = "Always 200 with a status: VALID, NOT_FOUND, REVOKED, EXPIRED.")
     @APIResponse(responseCode = "200", description = "The verdict",
             content = @Content(schema = @Schema(implementation = Verification.class)))

@@ -1,6 +1,8 @@
 package dev.latchkey.common.auth;
 
+import java.util.Collections;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -25,7 +27,9 @@ public final class VerifiedToken implements JsonWebToken {
         this.tenantId = tenant == null ? null : tenant.toString();
         Object use = claims.getClaim(Scopes.TOKEN_USE_CLAIM);
         this.tokenUse = use == null ? null : use.toString();
-        this.scopes = claims.getGroups() == null ? Set.of() : Set.copyOf(claims.getGroups());
+        // Sorted once here, so that callers listing scopes need not sort per request.
+        this.scopes = claims.getGroups() == null ? Set.of()
+                : Collections.unmodifiableSortedSet(new TreeSet<>(claims.getGroups()));
         this.expiresAt = claims.getExpirationTime();
     }
 
@@ -43,7 +47,7 @@ public final class VerifiedToken implements JsonWebToken {
         return Scopes.TOKEN_USE_SERVICE.equals(tokenUse);
     }
 
-    /** The space-separated {@code scope} claim as a set. */
+    /** The space-separated {@code scope} claim as a set, iterated in sorted order. */
     public Set<String> scopes() {
         return scopes;
     }

@@ -20,10 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.latchkey.common.auth.BearerToken;
 import dev.latchkey.common.auth.Caller;
 import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ErrorBody;
-import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.NonBlocking;
 
 @Path("/v1")
@@ -41,7 +41,7 @@ public class CallerResource {
     @GET
     @NonBlocking
     @Path("/me")
-    @Authenticated
+    @BearerToken
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Who the bearer token says the caller is", description = "Reads no database.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Me.class)))
@@ -49,7 +49,7 @@ public class CallerResource {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Me me(@Context SecurityContext context) {
         VerifiedToken caller = Caller.require(context);
-        return new Me(caller.getSubject(), caller.tenantId(), caller.scopes().stream().sorted().toList(),
+        return new Me(caller.getSubject(), caller.tenantId(), List.copyOf(caller.scopes()),
                 caller.tokenUse(), Instant.ofEpochSecond(caller.getExpirationTime()));
     }
 

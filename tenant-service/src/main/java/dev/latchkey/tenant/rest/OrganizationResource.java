@@ -10,11 +10,13 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
@@ -28,17 +30,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.latchkey.common.auth.BearerToken;
 import dev.latchkey.common.auth.Caller;
+import dev.latchkey.common.auth.TokenVerifier;
 import dev.latchkey.common.auth.Scopes;
 import dev.latchkey.common.auth.VerifiedToken;
-import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorBody;
 import dev.latchkey.tenant.client.CreatedApiKey;
 import dev.latchkey.tenant.config.TenantConfig;
 import dev.latchkey.tenant.repository.OrganizationRepository.Organization;
 import dev.latchkey.tenant.service.OrganizationService;
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 
 @Path("/v1")
@@ -48,13 +49,12 @@ public class OrganizationResource {
 
     private final OrganizationService organizations;
     private final TenantConfig config;
-    private final CurrentIdentityAssociation identity;
+    private final TokenVerifier tokens;
 
-    public OrganizationResource(OrganizationService organizations, TenantConfig config,
-            CurrentIdentityAssociation identity) {
+    public OrganizationResource(OrganizationService organizations, TenantConfig config, TokenVerifier tokens) {
         this.organizations = organizations;
         this.config = config;
-        this.identity = identity;
+        this.tokens = tokens;
     }
 
     public record CreateTenant(@NotBlank @Size(max = 100) String name) {
@@ -94,14 +94,14 @@ public class OrganizationResource {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "503", description = "dependency_unavailable",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public Uni<Response> create(@Valid @NotNull CreateTenant body) {
+    public Uni<Response> create(@Valid @NotNull CreateTenant body,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        // Open to anyone by default; when self-service is off, only an operator's service token.
         Uni<Void> allowed = config.selfService() ? Uni.createFrom().voidItem()
-                : identity.getDeferredIdentity().invoke(caller -> {
-                    if (caller.isAnonymous()) {
-                        throw ApiException.authRequired();
-                    }
-                    Caller.requireService(caller.getPrincipal(), Scopes.TENANTS_CREATE);
-                }).replaceWithVoid();
+                : Uni.createFrom().item(() -> TokenVerifier.bearer(authorization))
+                        .flatMap(tokens::verify)
+                        .invoke(caller -> Caller.requireService(caller, Scopes.TENANTS_CREATE))
+                        .replaceWithVoid();
         return allowed.flatMap(ignored -> organizations.create(body.name().strip())).map(created -> {
             CreatedApiKey key = created.apiKey();
             NewTenant view = new NewTenant(OrganizationView.of(created.organization()),
@@ -115,7 +115,7 @@ public class OrganizationResource {
 
     @GET
     @Path("/organizations/{id}")
-    @Authenticated
+    @BearerToken
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "The caller's organization")
     @APIResponse(responseCode = "200", description = "The organization",

@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import dev.latchkey.common.auth.TokenVerifier;
 import dev.latchkey.testing.FakeLatchkey;
 import dev.latchkey.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -30,6 +33,9 @@ class OrganizationResourceTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    TokenVerifier verifier;
 
     @BeforeEach
     void services() {
@@ -247,6 +253,14 @@ class OrganizationResourceTest {
         @Test
         void garbage() {
             refused("not.a.jwt");
+        }
+
+        @Test
+        void aVerifiedTokenIsRememberedAndAForgedOneIsNot() {
+            assertNotNull(verifier.remembered(valid), "verified once, then served from memory");
+            String forged = TestTokens.access(id, "organizations:read").signedByRogueKey().sign();
+            refused(forged);
+            assertNull(verifier.remembered(forged));
         }
 
         @Test

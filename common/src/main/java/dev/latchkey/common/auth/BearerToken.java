@@ -1,0 +1,18 @@
+package dev.latchkey.common.auth;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import jakarta.ws.rs.NameBinding;
+
+/**
+ * The endpoint needs a valid bearer token: without one it answers 401 {@code auth_required}. The verified
+ * token is the request's {@code SecurityContext} principal; read it with {@link Caller}.
+ */
+@NameBinding
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ ElementType.TYPE, ElementType.METHOD })
+public @interface BearerToken {
+}
