@@ -50,7 +50,12 @@ public class FakeLatchkey implements QuarkusTestResourceLifecycleManager {
     public static void reset() {
         HANDLERS.clear();
         RECEIVED.clear();
-        on("GET", "/.well-known/jwks.json", r -> new Response(200, TestTokens.jwks()));
+        publishRotatedKey(false);
+    }
+
+    /** Whether the JWKS also lists {@link TestTokens#ROTATED_KID}, as after a key rotation. */
+    public static void publishRotatedKey(boolean publish) {
+        on("GET", "/.well-known/jwks.json", r -> new Response(200, TestTokens.jwks(publish)));
     }
 
     @Override

@@ -26,24 +26,40 @@ public final class TestTokens {
     public static final String ISSUER = "https://test-issuer.latchkey.invalid";
     public static final String AUDIENCE = "latchkey";
     public static final String KID = "test-key-1";
+    /** A second key, published only while a test has FakeLatchkey publish it (key rotation). */
+    public static final String ROTATED_KID = "test-key-2";
 
     private static final KeyPair KEY = generate();
     /** Never published: signatures by it must be refused. */
     private static final KeyPair ROGUE = generate();
+    private static final KeyPair ROTATED = generate();
 
     private TestTokens() {
     }
 
     public static String jwks() {
+        return jwks(false);
+    }
+
+    /** The test JWKS; with {@code withRotatedKey} it also publishes {@link #ROTATED_KID}. */
+    public static String jwks(boolean withRotatedKey) {
         try {
-            PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(KEY.getPublic());
-            jwk.setKeyId(KID);
-            jwk.setAlgorithm("ES256");
-            jwk.setUse("sig");
-            return new JsonWebKeySet(jwk).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+            JsonWebKeySet set = new JsonWebKeySet(jwk(KEY, KID));
+            if (withRotatedKey) {
+                set.addJsonWebKey(jwk(ROTATED, ROTATED_KID));
+            }
+            return set.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static PublicJsonWebKey jwk(KeyPair pair, String kid) throws Exception {
+        PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(pair.getPublic());
+        jwk.setKeyId(kid);
+        jwk.setAlgorithm("ES256");
+        jwk.setUse("sig");
+        return jwk;
     }
 
     public static Builder access(String tenantId, String... scopes) {
@@ -116,6 +132,13 @@ public final class TestTokens {
         public Builder issued(Duration ago, Duration ttl) {
             this.issuedAt = Instant.now().minus(ago);
             this.ttl = ttl;
+            return this;
+        }
+
+        /** Signed by the rotated key, under its own kid. */
+        public Builder signedByRotatedKey() {
+            this.key = ROTATED;
+            this.kid = ROTATED_KID;
             return this;
         }
 
