@@ -10,14 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.Base64;
 import java.util.List;
 
-import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jwk.JsonWebKeySet;
-import org.jose4j.jwk.VerificationJwkSelector;
-import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.InvalidJwtException;
-import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,6 +20,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.latchkey.testing.ThirdPartyVerifier;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
@@ -68,26 +64,8 @@ class FirstFlowTest {
     }
 
     static JwtClaims verifyWithJose4j(String token) throws InvalidJwtException {
-        JsonWebKeySet jwks;
-        try {
-            jwks = new JsonWebKeySet(given().when().get(IDENTITY + "/.well-known/jwks.json").asString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        return new JwtConsumerBuilder()
-                .setExpectedIssuer(IDENTITY)
-                .setExpectedAudience("latchkey")
-                .setRequireExpirationTime()
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                        AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)
-                .setVerificationKeyResolver((jws, nested) -> {
-                    try {
-                        return new VerificationJwkSelector().select(jws, jwks.getJsonWebKeys()).getKey();
-                    } catch (Exception e) {
-                        throw new RuntimeException(e);
-                    }
-                })
-                .build().processToClaims(token);
+        return ThirdPartyVerifier.verify(given().when().get(IDENTITY + "/.well-known/jwks.json").asString(), IDENTITY,
+                token);
     }
 
     @Test
