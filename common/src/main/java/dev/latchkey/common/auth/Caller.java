@@ -2,22 +2,27 @@ package dev.latchkey.common.auth;
 
 import java.security.Principal;
 
-import jakarta.ws.rs.core.SecurityContext;
-
 import dev.latchkey.common.error.ApiException;
+import io.vertx.ext.web.RoutingContext;
 
 /**
- * Who is calling, from the request's verified token. Resources take {@code @Context SecurityContext} and ask
- * here; the token was verified (or found in the verified-token cache) before the resource runs.
+ * Who is calling. {@link BearerTokenFilter} attaches the verified token to the request's routing context;
+ * resources of {@code @BearerToken} endpoints take a {@code RoutingContext} parameter and ask here.
  */
 public final class Caller {
+
+    private static final String KEY = VerifiedToken.class.getName();
 
     private Caller() {
     }
 
+    static void attach(RoutingContext routing, VerifiedToken token) {
+        routing.put(KEY, token);
+    }
+
     /** The caller's verified token, or null when the request carries none. */
-    public static VerifiedToken token(SecurityContext context) {
-        return token(context == null ? null : context.getUserPrincipal());
+    public static VerifiedToken token(RoutingContext routing) {
+        return routing == null ? null : routing.get(KEY);
     }
 
     public static VerifiedToken token(Principal principal) {
@@ -25,8 +30,8 @@ public final class Caller {
     }
 
     /** The caller's token; 401 {@code auth_required} when there is none. */
-    public static VerifiedToken require(SecurityContext context) {
-        VerifiedToken token = token(context);
+    public static VerifiedToken require(RoutingContext routing) {
+        VerifiedToken token = token(routing);
         if (token == null) {
             throw ApiException.authRequired();
         }
@@ -37,8 +42,7 @@ public final class Caller {
      * Admits only another Latchkey service holding {@code scope}: 401 without a token, 403 for a tenant's
      * token or a service without that scope.
      */
-    public static VerifiedToken requireService(Principal principal, String scope) {
-        VerifiedToken token = token(principal);
+    public static VerifiedToken requireService(VerifiedToken token, String scope) {
         if (token == null) {
             throw ApiException.authRequired();
         }
@@ -48,7 +52,7 @@ public final class Caller {
         return token;
     }
 
-    public static VerifiedToken requireService(SecurityContext context, String scope) {
-        return requireService(context == null ? null : context.getUserPrincipal(), scope);
+    public static VerifiedToken requireService(RoutingContext routing, String scope) {
+        return requireService(token(routing), scope);
     }
 }

@@ -7,9 +7,7 @@ import java.util.Map;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.SecurityContext;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -25,6 +23,7 @@ import dev.latchkey.common.auth.Caller;
 import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ErrorBody;
 import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.ext.web.RoutingContext;
 
 @Path("/v1")
 @Tag(name = "Caller")
@@ -34,7 +33,8 @@ public class CallerResource {
     private static final Map<String, String> OK = Map.of("status", "ok");
 
     public record Me(String subject, @JsonProperty("tenant_id") String tenantId, List<String> scopes,
-            @JsonProperty("token_use") String tokenUse, @JsonProperty("expires_at") Instant expiresAt) {
+            @JsonProperty("token_use") String tokenUse,
+            @JsonProperty("expires_at") @Schema(format = "date-time") String expiresAt) {
     }
 
     // Both endpoints do no I/O: run them on the event loop rather than hop to a worker thread.
@@ -47,10 +47,11 @@ public class CallerResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Me.class)))
     @APIResponse(responseCode = "401", description = "auth_required",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public Me me(@Context SecurityContext context) {
+    public Me me(RoutingContext context) {
         VerifiedToken caller = Caller.require(context);
         return new Me(caller.getSubject(), caller.tenantId(), List.copyOf(caller.scopes()),
-                caller.tokenUse(), Instant.ofEpochSecond(caller.getExpirationTime()));
+                // Instant.toString() is ISO-8601 like Jackson's output, at a fraction of its cost on this hot path.
+                caller.tokenUse(), Instant.ofEpochSecond(caller.getExpirationTime()).toString());
     }
 
     @GET

@@ -15,11 +15,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -41,6 +39,7 @@ import dev.latchkey.tenant.config.TenantConfig;
 import dev.latchkey.tenant.repository.OrganizationRepository.Organization;
 import dev.latchkey.tenant.service.OrganizationService;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 @Path("/v1")
 @Tag(name = "Organizations")
@@ -126,7 +125,7 @@ public class OrganizationResource {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "404", description = "not_found (also for other organizations' ids)",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public Uni<OrganizationView> get(@PathParam("id") String id, @Context SecurityContext context) {
+    public Uni<OrganizationView> get(@PathParam("id") String id, RoutingContext context) {
         VerifiedToken caller = Caller.require(context);
         return organizations.get(id, caller.tenantId(), caller.scopes()).map(OrganizationView::of);
     }
