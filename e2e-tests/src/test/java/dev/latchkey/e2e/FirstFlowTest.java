@@ -4,6 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -175,6 +178,24 @@ class FirstFlowTest {
             given().when().get(Suite.url(port) + "/no/such/route")
                     .then().statusCode(404).contentType(ContentType.JSON).body("code", equalTo("not_found"));
         }
+    }
+
+    @Test
+    @Order(11)
+    void inProductionIdentityRefusesToStartWithoutItsKeyEncryptionKey() throws Exception {
+        Suite.Refusal refusal = suite.startWithout("identity-service", "LATCHKEY_IDENTITY_KEK");
+        assertNotEquals(0, refusal.exitCode(), refusal.log());
+        assertTrue(refusal.log().contains("LATCHKEY_IDENTITY_KEK"), refusal.log());
+        assertFalse(refusal.log().contains(suite.secret("LATCHKEY_TENANT_SERVICE_CLIENT_SECRET")),
+                "no secret in the log");
+    }
+
+    @Test
+    @Order(12)
+    void inProductionTenantServiceRefusesToStartWithoutItsClientSecret() throws Exception {
+        Suite.Refusal refusal = suite.startWithout("tenant-service", "LATCHKEY_TENANT_SERVICE_CLIENT_SECRET");
+        assertNotEquals(0, refusal.exitCode(), refusal.log());
+        assertTrue(refusal.log().contains("LATCHKEY_TENANT_SERVICE_CLIENT_SECRET"), refusal.log());
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The four built services as separate processes, started the way deploy/local/up starts them (the runnable
@@ -101,13 +102,40 @@ final class Suite {
         }
         process.destroy();
         try {
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * Starts {@code service} without the environment variable {@code missing} on a spare port and returns
+     * its exit code and log once it has stopped (a production service must refuse to start without its
+     * secrets).
+     */
+    Refusal startWithout(String service, String missing) throws Exception {
+        Path log = logs.resolve(service + "-without-" + missing + ".log");
+        Files.deleteIfExists(log);
+        Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx128m", "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        builder.environment().remove(missing);
+        builder.environment().put("QUARKUS_HTTP_PORT", "18089");
+        Process process = builder.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            return new Refusal(-1, Files.readString(log));
+        }
+        return new Refusal(process.exitValue(), Files.readString(log));
+    }
+
+    record Refusal(int exitCode, String log) {
     }
 
     private Process launch(String service) throws IOException {

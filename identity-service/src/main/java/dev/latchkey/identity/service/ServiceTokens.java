@@ -3,7 +3,6 @@ package dev.latchkey.identity.service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -55,7 +54,7 @@ public class ServiceTokens {
      * @param requestedScopes space-separated subset of the client's scopes, or null for all of them
      */
     public IssuedToken clientCredentials(String clientId, String clientSecret, String requestedScopes) {
-        ServiceClient client = clientId == null ? null : clients().get(clientId);
+        ServiceClient client = clientId == null ? null : config.clients().get(clientId);
         // Compare even for an unknown id, so that timing does not tell known ids from unknown ones.
         String expected = client == null ? "\0unknown-client" : client.secret();
         boolean secretMatches = Secrets.constantTimeEquals(expected, clientSecret == null ? "" : clientSecret);
@@ -73,10 +72,6 @@ public class ServiceTokens {
         SignedToken token = issuer.issue(new TokenRequest("service:" + clientId, null, scopes,
                 Scopes.TOKEN_USE_SERVICE, config.serviceTokenTtl()));
         return new IssuedToken(token.compact(), config.serviceTokenTtl().toSeconds(), String.join(" ", scopes));
-    }
-
-    private Map<String, ServiceClient> clients() {
-        return config.clients();
     }
 
     public record IssuedToken(String accessToken, long expiresIn, String scope) {
