@@ -12,6 +12,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -97,7 +98,7 @@ public class InternalKeyResource {
             content = @Content(schema = @Schema(implementation = CreatedKey.class)))
     @APIResponse(responseCode = "400", description = "validation_failed",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public Uni<CreatedKey> create(@Valid @NotNull CreateKey body, RoutingContext caller) {
+    public Uni<CreatedKey> create(@Valid @NotNull CreateKey body, @Context RoutingContext caller) {
         Caller.requireService(caller, Scopes.API_KEYS_CREATE);
         return keys.create(body.tenantId(), body.name().strip(), body.scopes(), body.expiresAt())
                 .map(created -> CreatedKey.of(created.stored(), created.plaintext()));
@@ -109,7 +110,7 @@ public class InternalKeyResource {
     @Operation(summary = "Verify an API key", description = "Always 200 with a status: VALID, NOT_FOUND, REVOKED, EXPIRED.")
     @APIResponse(responseCode = "200", description = "The verdict",
             content = @Content(schema = @Schema(implementation = Verification.class)))
-    public Uni<Verification> verify(@Valid @NotNull VerifyKey body, RoutingContext caller) {
+    public Uni<Verification> verify(@Valid @NotNull VerifyKey body, @Context RoutingContext caller) {
         Caller.requireService(caller, Scopes.API_KEYS_VERIFY);
         return keys.verify(body.key()).map(v -> v.status().valid()
                 ? new Verification(true, v.status().name(), v.key().id().toString(), v.key().tenantId().toString(),

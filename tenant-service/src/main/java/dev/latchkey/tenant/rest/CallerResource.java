@@ -7,6 +7,7 @@ import java.util.Map;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -47,7 +48,7 @@ public class CallerResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Me.class)))
     @APIResponse(responseCode = "401", description = "auth_required",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public Me me(RoutingContext context) {
+    public Me me(@Context RoutingContext context) {
         VerifiedToken caller = Caller.require(context);
         return new Me(caller.getSubject(), caller.tenantId(), List.copyOf(caller.scopes()),
                 // Instant.toString() is ISO-8601 like Jackson's output, at a fraction of its cost on this hot path.

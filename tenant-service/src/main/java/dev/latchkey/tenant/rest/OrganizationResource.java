@@ -16,6 +16,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -125,7 +126,7 @@ public class OrganizationResource {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "404", description = "not_found (also for other organizations' ids)",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public Uni<OrganizationView> get(@PathParam("id") String id, RoutingContext context) {
+    public Uni<OrganizationView> get(@PathParam("id") String id, @Context RoutingContext context) {
         VerifiedToken caller = Caller.require(context);
         return organizations.get(id, caller.tenantId(), caller.scopes()).map(OrganizationView::of);
     }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
 import java.util.UUID;
@@ -70,7 +71,10 @@ class CallerResourceTest {
         given().accept("application/json").when().get("/q/openapi")
                 .then().statusCode(200)
                 .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
-                .body("components.securitySchemes.apiKey.in", equalTo("header"));
+                .body("components.securitySchemes.apiKey.in", equalTo("header"))
+                .body("paths.'/v1/organizations/{id}'.get.security[0]", hasKey("bearer"))
+                .body("paths.'/v1/organizations/{id}'.get", not(hasKey("requestBody")))
+                .body("paths.'/v1/me'.get", not(hasKey("requestBody")));
     }
 
     @Test
