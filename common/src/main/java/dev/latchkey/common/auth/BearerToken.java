@@ -8,8 +8,9 @@ import java.lang.annotation.Target;
 import jakarta.ws.rs.NameBinding;
 
 /**
- * The endpoint needs a valid bearer token: without one it answers 401 {@code auth_required}. The verified
- * token is the request's {@code SecurityContext} principal; read it with {@link Caller}.
+ * The endpoint needs a valid bearer token: without one it answers 401 {@code auth_required}. The resource
+ * reads the verified token with {@link Caller#require(io.vertx.ext.web.RoutingContext)} from a
+ * {@code @Context RoutingContext} parameter.
  */
 @NameBinding
 @Retention(RetentionPolicy.RUNTIME)

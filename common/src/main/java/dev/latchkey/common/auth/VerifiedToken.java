@@ -7,9 +7,9 @@ import java.util.TreeSet;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * A verified bearer token with the claims Latchkey decides on read once, at verification time. It is the
- * principal of the request's security identity, so {@code @Inject JsonWebToken} still works; resources read
- * it through {@link Caller} without going through request-scoped proxies and claim conversions per request.
+ * A verified bearer token with the claims Latchkey decides on read once, at verification time; it is what
+ * the verified-token cache holds. Resources get it from {@link Caller}; the full claim set stays available
+ * through the {@link JsonWebToken} methods.
  */
 public final class VerifiedToken implements JsonWebToken {
 
