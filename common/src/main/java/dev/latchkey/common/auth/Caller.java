@@ -1,7 +1,5 @@
 package dev.latchkey.common.auth;
 
-import java.security.Principal;
-
 import dev.latchkey.common.error.ApiException;
 import io.vertx.ext.web.RoutingContext;
 
@@ -23,10 +21,6 @@ public final class Caller {
     /** The caller's verified token, or null when the request carries none. */
     public static VerifiedToken token(RoutingContext routing) {
         return routing == null ? null : routing.get(KEY);
-    }
-
-    public static VerifiedToken token(Principal principal) {
-        return principal instanceof VerifiedToken verified ? verified : null;
     }
 
     /** The caller's token; 401 {@code auth_required} when there is none. */

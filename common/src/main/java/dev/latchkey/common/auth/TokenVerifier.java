@@ -88,11 +88,6 @@ public class TokenVerifier {
         return ByteBuffer.wrap(Secrets.sha256(token));
     }
 
-    long size() {
-        verified.cleanUp();
-        return verified.estimatedSize();
-    }
-
     private static final class UntilTokenExpiry implements Expiry<ByteBuffer, VerifiedToken> {
         @Override
         public long expireAfterCreate(ByteBuffer key, VerifiedToken token, long currentTime) {

@@ -3,18 +3,10 @@ package dev.latchkey.identity.rest;
 import jakarta.ws.rs.core.Application;
 
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
-import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
 
+// Security schemes: latchkey-common's SecuritySchemesFilter declares them for every service.
 @OpenAPIDefinition(info = @Info(title = "Latchkey identity-service", version = "v1",
         description = "Sign-in, access tokens, JWKS and discovery."))
-@SecuritySchemes({
-        @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
-                bearerFormat = "JWT", description = "Access token from POST /v1/auth/token"),
-        @SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
-                apiKeyName = "X-API-Key", description = "An API key from apikey-service") })
 public class IdentityApplication extends Application {
 }

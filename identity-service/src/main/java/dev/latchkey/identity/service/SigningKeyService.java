@@ -46,7 +46,7 @@ public class SigningKeyService {
     }
 
     void onStart(@Observes StartupEvent event) {
-        load().await().indefinitely();
+        reload().await().indefinitely();
         Log.infof("signing with key %s; %d key(s) published", snapshot.active().kid(), snapshot.keys().size());
     }
 
@@ -59,12 +59,8 @@ public class SigningKeyService {
         return snapshot.jwksJson();
     }
 
-    /** Reads the keys again, as a start-up does (creating the first one if there is none). */
+    /** Reads the keys, as every start-up does, creating the first one if there is none. */
     public Uni<Void> reload() {
-        return load();
-    }
-
-    private Uni<Void> load() {
         return repository.withKeyLock(tx -> repository.findEnabled(tx).flatMap(stored -> {
             if (stored.stream().anyMatch(k -> KeyStatus.ACTIVE.name().equals(k.status()))) {
                 return Uni.createFrom().item(stored);
