@@ -37,7 +37,10 @@ public class FakeLatchkey implements QuarkusTestResourceLifecycleManager {
     private static final List<Request> RECEIVED = new CopyOnWriteArrayList<>();
     private static HttpServer server;
 
-    /** Answers {@code method path} with {@code handler} until {@link #reset()}. */
+    /**
+     * Answers {@code method path} with {@code handler} until {@link #reset()}. A path ending in {@code *} answers
+     * every path under that prefix.
+     */
     public static void on(String method, String path, Function<Request, Response> handler) {
         HANDLERS.put(method + " " + path, handler);
     }
@@ -47,11 +50,25 @@ public class FakeLatchkey implements QuarkusTestResourceLifecycleManager {
         return List.copyOf(RECEIVED);
     }
 
+    /**
+     * Forgets the tests' handlers and requests, and answers again what every service needs from the others
+     * by default: identity's JWKS, its client-credentials grant (a service token with every internal scope),
+     * and "no session has ended" for the revocation resync.
+     */
     public static void reset() {
         HANDLERS.clear();
         RECEIVED.clear();
         publishRotatedKey(false);
+        on("POST", "/v1/oauth/token", r -> new Response(200, "{\"access_token\":\"" + TestTokens.service("fake",
+                ALL_INTERNAL_SCOPES).sign() + "\",\"token_type\":\"Bearer\",\"expires_in\":900}"));
+        on("GET", "/internal/v1/sessions/ended", r -> new Response(200, "{\"sessions\":[]}"));
+        on("GET", "/internal/v1/sessions/*", r -> new Response(200, "{\"active\":true,\"deny_until\":0}"));
     }
+
+    /** Every internal scope a Latchkey service may hold. */
+    public static final String[] ALL_INTERNAL_SCOPES = { "internal:apikeys.create", "internal:apikeys.verify",
+            "internal:apikeys.revoke", "internal:sessions.read", "internal:sessions.end", "internal:memberships.read",
+            "internal:memberships.write", "internal:audit.write" };
 
     /** Whether the JWKS also lists {@link TestTokens#ROTATED_KID}, as after a key rotation. */
     public static void publishRotatedKey(boolean publish) {
@@ -85,6 +102,14 @@ public class FakeLatchkey implements QuarkusTestResourceLifecycleManager {
                 Map.copyOf(exchange.getRequestHeaders()), body);
         RECEIVED.add(request);
         Function<Request, Response> handler = HANDLERS.get(request.method() + " " + request.path());
+        if (handler == null) {
+            // "GET /internal/v1/sessions/*" answers every path under that prefix; the longest prefix wins.
+            String route = request.method() + " " + request.path();
+            handler = HANDLERS.entrySet().stream()
+                    .filter(e -> e.getKey().endsWith("*") && route.startsWith(e.getKey().substring(0, e.getKey().length() - 1)))
+                    .max(java.util.Comparator.comparingInt(e -> e.getKey().length()))
+                    .map(Map.Entry::getValue).orElse(null);
+        }
         Response response = handler == null ? new Response(404, "{\"error\":\"Not Found\",\"code\":\"not_found\"}")
                 : handler.apply(request);
         byte[] bytes = response.json().getBytes(StandardCharsets.UTF_8);

@@ -97,6 +97,7 @@ public final class TestTokens {
         private Duration ttl = Duration.ofMinutes(15);
         private KeyPair key = KEY;
         private String kid = KID;
+        private final java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>();
 
         public Builder subject(String subject) {
             this.subject = subject;
@@ -116,6 +117,23 @@ public final class TestTokens {
         public Builder tokenUse(String tokenUse) {
             this.tokenUse = tokenUse;
             return this;
+        }
+
+        /** A further claim: a string, boolean, number, list or map of those. */
+        public Builder claim(String name, Object value) {
+            claims.put(name, value);
+            return this;
+        }
+
+        /** The {@code roles} claim, e.g. {@code roles("owner")}. */
+        public Builder roles(String... roles) {
+            return claim("roles", List.of(roles));
+        }
+
+        /** A person's token: {@code sub} is the user id, {@code sid} the session. */
+        public Builder user(String userId, String sessionId) {
+            this.subject = userId;
+            return claim("sid", sessionId);
         }
 
         public Builder issuer(String issuer) {
@@ -166,6 +184,7 @@ public final class TestTokens {
             }
             claims.setStringClaim("scope", String.join(" ", scopes));
             claims.setStringClaim("token_use", tokenUse);
+            this.claims.forEach(claims::setClaim);
             JsonWebSignature jws = new JsonWebSignature();
             jws.setPayload(claims.toJson());
             jws.setKey(key.getPrivate());

@@ -46,6 +46,18 @@ public final class Caller {
         return token;
     }
 
+    /**
+     * Admits only a signed-in person (not an API key, not a service): 403 {@code access_denied} otherwise, for
+     * endpoints about "me" such as sessions and switching organization.
+     */
+    public static VerifiedToken requireUser(RoutingContext routing) {
+        VerifiedToken token = require(routing);
+        if (token.kind() != VerifiedToken.Kind.USER) {
+            throw ApiException.accessDenied("This endpoint is for signed-in people, not API keys or services");
+        }
+        return token;
+    }
+
     public static VerifiedToken requireService(RoutingContext routing, String scope) {
         return requireService(token(routing), scope);
     }

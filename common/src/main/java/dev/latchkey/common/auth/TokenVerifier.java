@@ -57,7 +57,12 @@ public class TokenVerifier {
         if (known != null) {
             return Uni.createFrom().item(known);
         }
-        return Uni.createFrom().item(() -> verifyNow(key, token)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        // Verify on a worker (a first token may need the JWKS over HTTP), then continue on the caller's Vert.x
+        // context, where the REST layer and Hibernate Reactive expect the rest of the request to run.
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        Uni<VerifiedToken> verified = Uni.createFrom().item(() -> verifyNow(key, token))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return context == null ? verified : verified.emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     /** The token of an {@code Authorization: Bearer ...} header value; 401 when there is none. */

@@ -1,40 +1,141 @@
 package dev.latchkey.common.auth;
 
+import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import dev.latchkey.common.rbac.Capability;
+import dev.latchkey.common.rbac.Permissions;
+import dev.latchkey.common.rbac.ResourceScope;
+import dev.latchkey.common.rbac.Role;
+
 /**
- * A verified bearer token with the claims Latchkey decides on read once, at verification time; it is what
- * the verified-token cache holds. Resources get it from {@link Caller}; the full claim set stays available
- * through the {@link JsonWebToken} methods.
+ * An authenticated caller, whether it presented a JWT or an API key, with everything Latchkey decides on read
+ * once, at verification time; it is what the verified-token and verified-key caches hold. Resources get it
+ * from {@link Caller}; for a JWT the full claim set stays available through the {@link JsonWebToken} methods.
+ * <p>
+ * Claims read (identity-service sets them): {@code sub}, {@code tenant_id} (the active organization),
+ * {@code roles}, {@code scope}, {@code token_use}, {@code sid} (the session of a person's token),
+ * {@code email}, {@code email_verified}, {@code pending} (an account awaiting approval), and for a token
+ * exchanged from an API key {@code key_id}, {@code capability}, {@code resource_scope} and {@code rate_limit}.
  */
 public final class VerifiedToken implements JsonWebToken {
 
+    /** Who the caller is. */
+    public enum Kind {
+        /** A person signed in: {@code sub} is the user id, {@code sid} the session. */
+        USER,
+        /** An organization's API key, presented as is or exchanged for a JWT. */
+        API_KEY,
+        /** Another Latchkey service (client credentials, {@code token_use=service}). */
+        SERVICE
+    }
+
     private final JsonWebToken claims;
+    private final Kind kind;
     private final String subject;
     private final String tenantId;
     private final String tokenUse;
     private final Set<String> scopes;
+    private final Set<Role> roles;
+    private final String sessionId;
+    private final String keyId;
+    private final Capability capability;
+    private final ResourceScope resourceScope;
+    private final RateLimit rateLimit;
+    private final String email;
+    private final boolean emailVerified;
+    private final boolean pending;
     private final long expiresAt;
+    private final boolean presentedAsApiKey;
 
+    /** From a verified JWT. */
     public VerifiedToken(JsonWebToken claims) {
         this.claims = claims;
         this.subject = claims.getSubject();
-        Object tenant = claims.getClaim(Scopes.TENANT_ID_CLAIM);
-        this.tenantId = tenant == null ? null : tenant.toString();
-        Object use = claims.getClaim(Scopes.TOKEN_USE_CLAIM);
-        this.tokenUse = use == null ? null : use.toString();
+        this.tenantId = string(claims.getClaim(Scopes.TENANT_ID_CLAIM));
+        this.tokenUse = string(claims.getClaim(Scopes.TOKEN_USE_CLAIM));
         // Sorted once here, so that callers listing scopes need not sort per request.
         this.scopes = claims.getGroups() == null ? Set.of()
                 : Collections.unmodifiableSortedSet(new TreeSet<>(claims.getGroups()));
+        this.sessionId = string(claims.getClaim("sid"));
+        String key = string(claims.getClaim("key_id"));
+        if (key == null && subject != null && subject.startsWith("apikey:")) {
+            key = subject.substring("apikey:".length());
+        }
+        this.keyId = key;
+        this.kind = Scopes.TOKEN_USE_SERVICE.equals(tokenUse) ? Kind.SERVICE : key != null ? Kind.API_KEY : Kind.USER;
+        if (kind == Kind.API_KEY) {
+            Capability parsed = Capability.parse(string(claims.getClaim("capability")));
+            // Tokens exchanged before capabilities existed carried organization-wide, read-write keys.
+            this.capability = parsed == null ? Capability.READ_WRITE : parsed;
+            this.resourceScope = resourceScope(claims.getClaim("resource_scope"));
+            this.rateLimit = rateLimit(claims.getClaim("rate_limit"));
+            this.roles = EnumSet.of(Permissions.machineRole(capability));
+        } else {
+            this.capability = null;
+            this.resourceScope = null;
+            this.rateLimit = null;
+            this.roles = roles(claims.getClaim("roles"));
+        }
+        this.email = string(claims.getClaim("email"));
+        this.emailVerified = bool(claims.getClaim("email_verified"));
+        this.pending = bool(claims.getClaim("pending"));
         this.expiresAt = claims.getExpirationTime();
+        this.presentedAsApiKey = false;
     }
 
-    /** {@code tenant_id}, or null for a service token. */
+    /** From an API key that apikey-service found valid. */
+    public static VerifiedToken ofApiKey(String keyId, String organizationId, Capability capability,
+            ResourceScope scope, Collection<String> scopes, RateLimit rateLimit, long expiresAtEpochSecond) {
+        return new VerifiedToken(keyId, organizationId, capability, scope, scopes, rateLimit, expiresAtEpochSecond);
+    }
+
+    private VerifiedToken(String keyId, String organizationId, Capability capability, ResourceScope scope,
+            Collection<String> scopes, RateLimit rateLimit, long expiresAt) {
+        this.claims = null;
+        this.kind = Kind.API_KEY;
+        this.subject = "apikey:" + keyId;
+        this.tenantId = organizationId;
+        this.tokenUse = Scopes.TOKEN_USE_ACCESS;
+        this.scopes = scopes == null ? Set.of() : Collections.unmodifiableSortedSet(new TreeSet<>(scopes));
+        this.keyId = keyId;
+        this.capability = capability == null ? Capability.READ_WRITE : capability;
+        this.resourceScope = scope == null ? ResourceScope.ORGANIZATION : scope;
+        this.rateLimit = rateLimit;
+        this.roles = EnumSet.of(Permissions.machineRole(this.capability));
+        this.sessionId = null;
+        this.email = null;
+        this.emailVerified = false;
+        this.pending = false;
+        this.expiresAt = expiresAt;
+        this.presentedAsApiKey = true;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** {@code tenant_id}: the organization the caller acts in, or null (a service token). */
     public String tenantId() {
+        return tenantId;
+    }
+
+    /** Same as {@link #tenantId()}. */
+    public String organizationId() {
         return tenantId;
     }
 
@@ -44,17 +145,75 @@ public final class VerifiedToken implements JsonWebToken {
     }
 
     public boolean isService() {
-        return Scopes.TOKEN_USE_SERVICE.equals(tokenUse);
+        return kind == Kind.SERVICE;
     }
 
-    /** The space-separated {@code scope} claim as a set, iterated in sorted order. */
+    /** The space-separated {@code scope} claim (or the key's scopes) as a set, iterated in sorted order. */
     public Set<String> scopes() {
         return scopes;
     }
 
+    /** The caller's roles in its organization: a person's from the token, a machine's from its capability. */
+    public Set<Role> roles() {
+        return roles;
+    }
+
+    /** The most powerful of {@link #roles()}, or null. */
+    public Role role() {
+        return Role.highest(roles);
+    }
+
+    /** {@code sid}: the session a person's token belongs to, or null. */
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** The API key behind this caller (presented or exchanged), or null. */
+    public String keyId() {
+        return keyId;
+    }
+
+    /** The key's capability, or null for a person or a service. */
+    public Capability capability() {
+        return capability;
+    }
+
+    /** The key's resource scope, or null for a person or a service. */
+    public ResourceScope resourceScope() {
+        return resourceScope;
+    }
+
+    /** The key's rate limit, or null when none applies. */
+    public RateLimit rateLimit() {
+        return rateLimit;
+    }
+
+    public String email() {
+        return email;
+    }
+
+    public boolean emailVerified() {
+        return emailVerified;
+    }
+
+    /** An account signed in but not yet approved by an operator (access gating). */
+    public boolean pending() {
+        return pending;
+    }
+
+    /** The caller presented the API key itself rather than a JWT. */
+    public boolean presentedAsApiKey() {
+        return presentedAsApiKey;
+    }
+
+    /** The user id of a person's token, or null. */
+    public String userId() {
+        return kind == Kind.USER ? subject : null;
+    }
+
     @Override
     public String getName() {
-        return claims.getName();
+        return claims == null ? subject : claims.getName();
     }
 
     @Override
@@ -74,16 +233,95 @@ public final class VerifiedToken implements JsonWebToken {
 
     @Override
     public Set<String> getClaimNames() {
-        return claims.getClaimNames();
+        return claims == null ? Set.of("sub", "tenant_id", "scope", "token_use", "key_id", "capability")
+                : claims.getClaimNames();
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <T> T getClaim(String claimName) {
-        return claims.getClaim(claimName);
+        if (claims != null) {
+            return claims.getClaim(claimName);
+        }
+        Object value = switch (claimName) {
+            case "sub" -> subject;
+            case "tenant_id" -> tenantId;
+            case "token_use" -> tokenUse;
+            case "key_id" -> keyId;
+            case "capability" -> capability.value();
+            case "scope" -> String.join(" ", scopes);
+            default -> null;
+        };
+        return (T) value;
     }
 
     @Override
     public String toString() {
-        return "VerifiedToken[sub=" + subject + ", tenant_id=" + tenantId + ", token_use=" + tokenUse + "]";
+        return "VerifiedToken[kind=" + kind + ", sub=" + subject + ", tenant_id=" + tenantId + ", roles=" + roles + "]";
+    }
+
+    private static String string(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof JsonString json) {
+            return json.getString();
+        }
+        return value.toString();
+    }
+
+    private static boolean bool(Object value) {
+        return value != null && (Boolean.TRUE.equals(value) || JsonValue.TRUE.equals(value) || "true".equals(value.toString()));
+    }
+
+    private static Set<Role> roles(Object claim) {
+        Set<Role> out = EnumSet.noneOf(Role.class);
+        for (String value : strings(claim)) {
+            Role role = Role.parse(value);
+            if (role != null) {
+                out.add(role);
+            }
+        }
+        return Collections.unmodifiableSet(out);
+    }
+
+    private static List<String> strings(Object claim) {
+        if (claim == null) {
+            return List.of();
+        }
+        if (claim instanceof JsonArray array) {
+            return array.stream().filter(v -> v instanceof JsonString).map(v -> ((JsonString) v).getString()).toList();
+        }
+        if (claim instanceof Collection<?> collection) {
+            return collection.stream().map(VerifiedToken::string).toList();
+        }
+        String single = string(claim);
+        return single == null ? List.of() : List.of(single.split(" "));
+    }
+
+    private static ResourceScope resourceScope(Object claim) {
+        if (claim instanceof JsonObject object) {
+            ResourceScope.Type type = ResourceScope.Type.parse(object.getString("type", null));
+            if (type == null || type == ResourceScope.Type.ORGANIZATION) {
+                return ResourceScope.ORGANIZATION;
+            }
+            return new ResourceScope(type, new LinkedHashSet<>(strings(object.get("ids"))));
+        }
+        if (claim instanceof Map<?, ?> map) {
+            ResourceScope.Type type = ResourceScope.Type.parse(string(map.get("type")));
+            if (type == null || type == ResourceScope.Type.ORGANIZATION) {
+                return ResourceScope.ORGANIZATION;
+            }
+            return new ResourceScope(type, new LinkedHashSet<>(strings(map.get("ids"))));
+        }
+        return ResourceScope.ORGANIZATION;
+    }
+
+    private static RateLimit rateLimit(Object claim) {
+        if (claim instanceof JsonObject object && object.get("per_minute") instanceof JsonNumber perMinute) {
+            JsonValue burst = object.get("burst");
+            return new RateLimit(perMinute.intValue(), burst instanceof JsonNumber n ? n.intValue() : perMinute.intValue());
+        }
+        return null;
     }
 }

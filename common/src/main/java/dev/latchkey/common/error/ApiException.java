@@ -9,6 +9,7 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final String publicMessage;
+    private java.util.Map<String, String> headers = java.util.Map.of();
 
     public ApiException(int status, String code, String publicMessage) {
         this(status, code, publicMessage, null, null);
@@ -32,6 +33,19 @@ public class ApiException extends RuntimeException {
 
     public String publicMessage() {
         return publicMessage;
+    }
+
+    /** Response headers that go with this error (e.g. {@code Retry-After} on a 429). */
+    public java.util.Map<String, String> headers() {
+        return headers;
+    }
+
+    /** Adds a response header to this error's response. */
+    public ApiException withHeader(String name, String value) {
+        java.util.Map<String, String> copy = new java.util.LinkedHashMap<>(headers);
+        copy.put(name, value);
+        headers = java.util.Collections.unmodifiableMap(copy);
+        return this;
     }
 
     public static ApiException notFound(String what) {

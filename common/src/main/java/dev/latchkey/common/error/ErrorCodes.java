@@ -8,6 +8,8 @@ public final class ErrorCodes {
     public static final String NOT_FOUND = "not_found";
     public static final String VALIDATION_FAILED = "validation_failed";
     public static final String MALFORMED_JSON = "malformed_json";
+    /** Bytes that do not decode: bad percent-encoding, not UTF-8, not ASCII where ASCII is required. */
+    public static final String INVALID_ENCODING = "invalid_encoding";
     public static final String BAD_REQUEST = "bad_request";
     public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
     public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";

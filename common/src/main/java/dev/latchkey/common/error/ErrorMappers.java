@@ -1,5 +1,6 @@
 package dev.latchkey.common.error;
 
+import java.util.List;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
@@ -12,15 +13,22 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import dev.latchkey.common.input.InputProblem;
+import dev.latchkey.common.input.UndecodableInputException;
+import dev.latchkey.common.input.UnsafeTextException;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Turns every failure into the one error body. Authentication runs lazily
@@ -30,12 +38,11 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e, HttpHeaders headers) {
+        String requestId = RequestIds.fromHeader(headers.getHeaderString(RequestIds.HEADER));
         if (e.status() >= 500) {
-            String requestId = RequestIds.fromHeader(headers.getHeaderString(RequestIds.HEADER));
             Log.errorf(e, "request %s failed: %s", requestId, e.getMessage());
-            return build(e.status(), e.code(), e.publicMessage(), requestId);
         }
-        return respond(e.status(), e.code(), e.publicMessage(), headers);
+        return build(e.status(), e.code(), e.publicMessage(), requestId, e.headers());
     }
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
@@ -57,22 +64,41 @@ public class ErrorMappers {
         return respond(400, ErrorCodes.VALIDATION_FAILED, message.isEmpty() ? "Invalid request" : message, headers);
     }
 
+    @ServerExceptionMapper
+    public Response undecodable(UndecodableInputException e, HttpHeaders headers) {
+        return respond(400, ErrorCodes.INVALID_ENCODING, e.getMessage(), headers);
+    }
+
     /** Declared for the subtype too: quarkus-rest-jackson's own mapper for it answers with an empty body. */
     @ServerExceptionMapper
     public Response mismatched(MismatchedInputException e, HttpHeaders headers) {
         return json(e, headers);
     }
 
+    /** A DTO Jackson cannot bind is a bug; quarkus-rest-jackson's own mapper for it answers an empty 500. */
+    @ServerExceptionMapper
+    public Response undefined(InvalidDefinitionException e, HttpHeaders headers) {
+        return unexpected(e, headers, null);
+    }
+
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, HttpHeaders headers) {
+        JsonParseException duplicate = duplicateField(e);
+        if (duplicate != null) {
+            String field = UnsafeTextException.jsonPath(((JsonParser) duplicate.getProcessor()).getParsingContext());
+            return respond(400, ErrorCodes.VALIDATION_FAILED, "Field '" + field + "' appears more than once", headers);
+        }
         if (e instanceof JsonParseException || !(e instanceof MismatchedInputException mismatch)) {
             return respond(400, ErrorCodes.MALFORMED_JSON, "The request body is not valid JSON", headers);
         }
-        String field = mismatch.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
+        if (e instanceof UnsafeTextException unsafe) {
+            String where = unsafe.jsonPath().isEmpty() ? "The request body " : "Field '" + unsafe.jsonPath() + "' ";
+            return respond(400, ErrorCodes.VALIDATION_FAILED, where + unsafe.verdict().problem(), headers);
+        }
+        String field = jsonPath(mismatch.getPath());
         if (e instanceof UnrecognizedPropertyException) {
-            return respond(400, ErrorCodes.VALIDATION_FAILED, "Unknown field '" + field + "'", headers);
+            return respond(400, ErrorCodes.VALIDATION_FAILED,
+                    field.isEmpty() ? "Unknown field" : "Unknown field '" + field + "'", headers);
         }
         if (field.isEmpty()) {
             return respond(400, ErrorCodes.VALIDATION_FAILED, "The request body has the wrong shape", headers);
@@ -81,24 +107,111 @@ public class ErrorMappers {
         return respond(400, ErrorCodes.VALIDATION_FAILED, "Field '" + field + "' " + why, headers);
     }
 
+    /**
+     * The JSON path of a field as the caller wrote it: {@code scopes[2]}, {@code metadata.plan}. A name that is
+     * not short and plain (it is the caller's input) is shown as {@code *}.
+     */
+    static String jsonPath(List<JsonMappingException.Reference> path) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            if (ref.getFieldName() == null) {
+                out.append('[').append(ref.getIndex() < 0 ? "*" : String.valueOf(ref.getIndex())).append(']');
+            } else {
+                String name = InputProblem.echoable(ref.getFieldName());
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(name == null ? "*" : name);
+            }
+        }
+        return out.toString();
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpHeaders headers) {
         if (e.getCause() instanceof JsonProcessingException cause) {
             return json(cause, headers);
         }
+        if (e.getCause() instanceof UndecodableInputException cause) {
+            return undecodable(cause, headers);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
-            return unexpected(e, headers);
+            return unexpected(e, headers, null);
         }
         return respond(status, codeFor(status), messageFor(status), headers);
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Throwable e, HttpHeaders headers) {
+    public Response unexpected(Throwable e, HttpHeaders headers, RoutingContext routing) {
+        if (clientGone(e)) {
+            // The caller hung up while its request was being read: nobody is left to answer, nothing went wrong here.
+            Log.debugf("request abandoned by the client: %s", e.getMessage());
+            return respond(400, ErrorCodes.BAD_REQUEST, "The request body could not be read", headers);
+        }
+        if (routing != null && routing.response().headWritten()) {
+            // Answered already, below the REST layer: a chunked body over the size limit gets Quarkus' own 413
+            // and a closed connection. There is nothing left to say; null leaves it to the REST layer, which
+            // only closes the connection.
+            Log.debugf(e, "failure after the response was written");
+            return null;
+        }
         String requestId = RequestIds.fromHeader(headers.getHeaderString(RequestIds.HEADER));
+        String outage = outage(e);
+        if (outage != null) {
+            // The database or another service did not answer in time (a saturated pool, a restart): the
+            // client may retry, and it is not a bug to page anyone about.
+            Log.warnf("request %s: a dependency is unavailable: %s", requestId, outage);
+            return Response.fromResponse(build(503, ErrorCodes.DEPENDENCY_UNAVAILABLE,
+                    "A service this request needs is unavailable right now; retry shortly", requestId))
+                    .header("Retry-After", "1").build();
+        }
         Log.errorf(e, "request %s failed unexpectedly", requestId);
         return build(500, ErrorCodes.INTERNAL_ERROR, "An unexpected error occurred; quote request_id to the operator",
                 requestId);
+    }
+
+    /** Jackson's duplicate-key refusal, possibly wrapped by the databinding that was reading at the time. */
+    private static JsonParseException duplicateField(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonParseException parse && parse.getProcessor() instanceof JsonParser
+                    && parse.getOriginalMessage() != null && parse.getOriginalMessage().startsWith("Duplicate field")) {
+                return parse;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What made a dependency unavailable, if that is why {@code e} happened: a connection refused or closed
+     * under us, or a pool or call that timed out (Vert.x reports a pool's acquisition timeout as a bare
+     * "Timeout"). Null for anything else, which stays a 500.
+     */
+    static String outage(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String type = cause.getClass().getName();
+            String message = String.valueOf(cause.getMessage());
+            if (cause instanceof java.net.ConnectException || cause instanceof java.util.concurrent.TimeoutException
+                    || cause instanceof io.netty.channel.ConnectTimeoutException
+                    || type.equals("io.vertx.sqlclient.ClosedConnectionException")
+                    || type.equals("io.vertx.core.impl.NoStackTraceTimeoutException")
+                    || (cause instanceof io.vertx.core.impl.NoStackTraceThrowable && message.startsWith("Timeout"))) {
+                return type + ": " + message;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static boolean clientGone(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof io.vertx.core.http.HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String codeFor(int status) {
@@ -148,6 +261,11 @@ public class ErrorMappers {
     }
 
     static Response build(int status, String code, String message, String requestId) {
+        return build(status, code, message, requestId, java.util.Map.of());
+    }
+
+    static Response build(int status, String code, String message, String requestId,
+            java.util.Map<String, String> extraHeaders) {
         Response.ResponseBuilder builder = Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .header(RequestIds.HEADER, requestId)
@@ -155,6 +273,7 @@ public class ErrorMappers {
         if (status == 401) {
             builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
+        extraHeaders.forEach(builder::header);
         return builder.build();
     }
 

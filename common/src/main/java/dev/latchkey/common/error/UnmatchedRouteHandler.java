@@ -5,11 +5,9 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -20,12 +18,12 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class UnmatchedRouteHandler {
 
-    private final ObjectMapper mapper;
+    private final RouteErrors errors;
     private final long maxBodyBytes;
 
-    public UnmatchedRouteHandler(ObjectMapper mapper,
+    public UnmatchedRouteHandler(RouteErrors errors,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M") MemorySize maxBody) {
-        this.mapper = mapper;
+        this.errors = errors;
         this.maxBodyBytes = maxBody.asLongValue();
     }
 
@@ -34,7 +32,11 @@ public class UnmatchedRouteHandler {
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && tooLarge(length)) {
-                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                if (ctx.request().version() != HttpVersion.HTTP_2) {
+                    // The body is left unread: the HTTP/1 connection cannot carry another request. (HTTP/2
+                    // forbids the header: the stream is reset instead.)
+                    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                }
                 write(ctx, 413);
             } else {
                 ctx.next();
@@ -60,18 +62,6 @@ public class UnmatchedRouteHandler {
     }
 
     private void write(RoutingContext ctx, int status) {
-        String requestId = RequestIds.fromHeader(ctx.request().getHeader(RequestIds.HEADER));
-        ErrorBody body = new ErrorBody(ErrorMappers.reason(status), ErrorMappers.codeFor(status),
-                ErrorMappers.messageFor(status), requestId);
-        String json;
-        try {
-            json = mapper.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            json = "{\"error\":\"Error\",\"code\":\"internal_error\"}";
-        }
-        ctx.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(RequestIds.HEADER, requestId)
-                .end(json);
+        errors.write(ctx, status);
     }
 }

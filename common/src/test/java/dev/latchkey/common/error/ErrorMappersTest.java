@@ -2,6 +2,8 @@ package dev.latchkey.common.error;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,5 +30,16 @@ class ErrorMappersTest {
         assertNotEquals("<script>", RequestIds.fromHeader("<script>"));
         assertNotEquals("a".repeat(65), RequestIds.fromHeader("a".repeat(65)));
         assertEquals(36, RequestIds.fromHeader(null).length());
+    }
+
+    @Test
+    void anOutageOfADependencyIsTold503NotABug() {
+        // What a saturated reactive pool and a refused database connection look like, wrapped as Hibernate does.
+        assertNotNull(ErrorMappers.outage(new RuntimeException(new io.vertx.core.impl.NoStackTraceThrowable("Timeout"))));
+        assertNotNull(ErrorMappers.outage(new IllegalStateException(new java.net.ConnectException("Connection refused"))));
+        assertNotNull(ErrorMappers.outage(new java.util.concurrent.TimeoutException()));
+        // A bug stays a bug.
+        assertNull(ErrorMappers.outage(new NullPointerException()));
+        assertNull(ErrorMappers.outage(new IllegalStateException(new io.vertx.core.impl.NoStackTraceThrowable("boom"))));
     }
 }

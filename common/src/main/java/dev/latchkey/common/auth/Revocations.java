@@ -1,0 +1,355 @@
+package dev.latchkey.common.auth;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import dev.latchkey.common.crypto.Secrets;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+
+/**
+ * What every instance of every service must stop accepting at once: tokens of ended sessions, and API keys that
+ * were revoked, rotated or changed. Changes arrive through one Redis pub/sub channel, so an ended session or a
+ * revoked key is refused everywhere within milliseconds, while a request pays one map lookup.
+ * <p>
+ * The channel is only trusted while this instance is provably subscribed: every second it publishes a
+ * heartbeat and expects to hear it back. Until the first subscription, and whenever a heartbeat goes missing
+ * or the connection ends, the instance stops trusting its caches: each session is then checked with
+ * identity-service ({@link SessionStatusLookup}) and each API key with apikey-service. On (re)subscription it
+ * reloads the sessions ended within the revocation window from identity and drops every cached key verdict,
+ * so nothing published while it was deaf is missed.
+ */
+@Singleton
+public class Revocations {
+
+    /**
+     * Messages: {@code session <sid> <deny-until>}, {@code key <key-id> <deny-until>}, {@code member user:<id> 0} or
+     * {@code member organization:<id> 0} (tenant-service: memberships changed), {@code ping <instance> <n>}.
+     */
+    public static final String CHANNEL = "latchkey:revocations";
+    /**
+     * Revoked API keys, scored by the time until which tokens exchanged from them are refused: an instance that
+     * (re)subscribes reloads them, as it reloads ended sessions from identity, so a restarted instance does not
+     * accept a revoked key's token that it never heard about.
+     */
+    public static final String DENIED_KEYS = "latchkey:revocations:keys";
+
+    /** How a session looks to this instance right now. */
+    public enum SessionState {
+        ACTIVE,
+        ENDED,
+        /** The channel is not trusted: ask identity. */
+        UNKNOWN
+    }
+
+    private static final long HEARTBEAT_MILLIS = 1000;
+    /** Heartbeats that may be outstanding before the subscription counts as lost. */
+    private static final long MISSED_HEARTBEATS = 2;
+
+    private final ReactiveRedisDataSource redis;
+    private final Vertx vertx;
+    private final Instance<SessionStatusLookup> sessionLookup;
+    private final Duration window;
+    private final String instance = Secrets.randomBase62(16);
+    private final Map<String, Long> endedSessions = new ConcurrentHashMap<>();
+    private final Map<String, Long> deniedKeys = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> keyListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> membershipListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> resyncListeners = new CopyOnWriteArrayList<>();
+    private final Cache<String, Long> remoteAnswers = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(500, TimeUnit.MILLISECONDS).build();
+    private final AtomicBoolean connecting = new AtomicBoolean();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong heard = new AtomicLong();
+    /** Which subscription is current: callbacks of an abandoned one must not touch the current one. */
+    private final AtomicLong generation = new AtomicLong();
+
+    private volatile boolean trusted;
+    private volatile ReactiveRedisSubscriber subscriber;
+    private volatile boolean stopped;
+    private long timer = -1;
+    private long ticks;
+
+    public Revocations(ReactiveRedisDataSource redis, Vertx vertx, Instance<SessionStatusLookup> sessionLookup,
+            AuthConfig config) {
+        this.redis = redis;
+        this.vertx = vertx;
+        this.sessionLookup = sessionLookup;
+        this.window = config.sessionRevocationWindow();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> tick());
+        connect();
+        // Start trusted when Redis and identity answer, rather than checking every request at the source for
+        // the first moments; never hold start-up longer than a few seconds for it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!trusted && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (!trusted) {
+            Log.warn("revocations: not subscribed yet (Redis or identity-service unreachable); sessions and API keys"
+                    + " are checked at their source until it is");
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopped = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        drop();
+    }
+
+    /** Whether this instance may rely on its caches: it is subscribed and has heard its own heartbeat. */
+    public boolean trusted() {
+        return trusted;
+    }
+
+    public SessionState session(String sid) {
+        Long until = endedSessions.get(sid);
+        if (until != null && until > Instant.now().getEpochSecond()) {
+            return SessionState.ENDED;
+        }
+        return trusted ? SessionState.ACTIVE : SessionState.UNKNOWN;
+    }
+
+    /** Asks identity whether {@code sid} is active (used while the channel is not trusted). */
+    public Uni<Boolean> sessionActiveAtSource(String sid) {
+        Long known = remoteAnswers.getIfPresent(sid);
+        if (known != null) {
+            return Uni.createFrom().item(known == 0 || known <= Instant.now().getEpochSecond());
+        }
+        return sessionLookup.get().denyUntil(sid).map(until -> {
+            remoteAnswers.put(sid, until);
+            if (until > 0) {
+                endedSessions.merge(sid, until, Math::max);
+            }
+            return until == 0 || until <= Instant.now().getEpochSecond();
+        });
+    }
+
+    /** Whether tokens exchanged from API key {@code keyId} must be refused (the key was revoked). */
+    public boolean keyDenied(String keyId) {
+        Long until = deniedKeys.get(keyId);
+        return until != null && until > Instant.now().getEpochSecond();
+    }
+
+    /** {@code listener} hears the id of every API key that changed (revoked, rotated, renamed, expired). */
+    public void onKeyChanged(Consumer<String> listener) {
+        keyListeners.add(listener);
+    }
+
+    /**
+     * {@code listener} hears what changed at tenant-service: {@code user <id>} when a user's organizations or roles
+     * changed (joined, left, removed, role changed), {@code organization <id>} when an organization was renamed or
+     * deleted. Caches of memberships drop what they hold about it.
+     */
+    public void onMembershipChanged(Consumer<String> listener) {
+        membershipListeners.add(listener);
+    }
+
+    /** {@code listener} runs whenever this instance (re)subscribes and must forget what it may have missed. */
+    public void onResync(Runnable listener) {
+        resyncListeners.add(listener);
+    }
+
+    /**
+     * Announces that session {@code sid} ended: every instance refuses its tokens until {@code denyUntil}
+     * (epoch seconds; the expiry of the last token it could have). Applied here at once, then published.
+     */
+    public Uni<Void> publishSessionEnded(String sid, long denyUntil) {
+        endedSessions.merge(sid, denyUntil, Math::max);
+        return redis.pubsub(String.class).publish(CHANNEL, "session " + sid + " " + denyUntil);
+    }
+
+    /**
+     * Announces that API key {@code keyId} changed: every instance drops what it cached about it. With
+     * {@code denyUntil > 0} (a revoked key) tokens exchanged from it are refused until then too.
+     */
+    public Uni<Void> publishKeyChanged(String keyId, long denyUntil) {
+        applyKey(keyId, denyUntil);
+        Uni<Void> remembered = denyUntil <= 0 ? Uni.createFrom().voidItem()
+                : redis.execute("ZADD", DENIED_KEYS, Long.toString(denyUntil), keyId)
+                        .chain(() -> redis.execute("ZREMRANGEBYSCORE", DENIED_KEYS, "-inf",
+                                Long.toString(Instant.now().getEpochSecond())))
+                        .replaceWithVoid();
+        return remembered.chain(() -> redis.pubsub(String.class).publish(CHANNEL, "key " + keyId + " " + denyUntil));
+    }
+
+    /**
+     * Announces (tenant-service, after the change committed) that {@code subject}, {@code user <id>} or
+     * {@code organization <id>}, changed: every instance drops the memberships it cached about it.
+     */
+    public Uni<Void> publishMembershipChanged(String subject) {
+        if (!subject.matches("(user|organization) [0-9a-f-]{36}")) {
+            return Uni.createFrom().failure(new IllegalArgumentException("not a membership subject: " + subject));
+        }
+        membershipListeners.forEach(listener -> listener.accept(subject));
+        return redis.pubsub(String.class).publish(CHANNEL, "member " + subject.replace(' ', ':') + " 0");
+    }
+
+    private void tick() {
+        if (stopped) {
+            return;
+        }
+        if (++ticks % 60 == 0) {
+            long now = Instant.now().getEpochSecond();
+            endedSessions.values().removeIf(until -> until <= now);
+            deniedKeys.values().removeIf(until -> until <= now);
+        }
+        if (subscriber == null) {
+            connect();
+            return;
+        }
+        if (sent.get() - heard.get() > MISSED_HEARTBEATS) {
+            lost("no heartbeat heard back for " + MISSED_HEARTBEATS + " s");
+            connect();
+            return;
+        }
+        long n = sent.incrementAndGet();
+        redis.pubsub(String.class).publish(CHANNEL, "ping " + instance + " " + n)
+                .subscribe().with(ignored -> { }, failure -> { });
+    }
+
+    private void connect() {
+        if (stopped || !connecting.compareAndSet(false, true)) {
+            return;
+        }
+        long mine = generation.incrementAndGet();
+        redis.pubsub(String.class)
+                .subscribe(CHANNEL, this::onMessage, () -> lost(mine, "connection ended"), e -> lost(mine, e.toString()))
+                .flatMap(s -> {
+                    subscriber = s;
+                    heard.set(sent.get());
+                    return resync();
+                })
+                .subscribe().with(ignored -> {
+                    connecting.set(false);
+                    if (subscriber != null && generation.get() == mine) {
+                        trusted = true;
+                        Log.infof("revocations: subscribed to %s; caches trusted", CHANNEL);
+                    }
+                }, failure -> {
+                    connecting.set(false);
+                    Log.debugf("revocations: cannot subscribe yet: %s", failure.toString());
+                    drop();
+                });
+    }
+
+    private Uni<Void> resync() {
+        long since = Instant.now().minus(window).getEpochSecond();
+        return sessionLookup.get().endedSince(since).flatMap(ended -> {
+            ended.forEach((sid, until) -> endedSessions.merge(sid, until, Math::max));
+            return redis.execute("ZRANGEBYSCORE", DENIED_KEYS, "(" + Instant.now().getEpochSecond(), "+inf",
+                    "WITHSCORES");
+        }).map(denied -> {
+            // RESP2 answers a flat list (member, score, ...), RESP3 a list of pairs.
+            for (int i = 0; denied != null && i < denied.size(); i++) {
+                Response entry = denied.get(i);
+                if (entry.type() == ResponseType.MULTI) {
+                    deniedKeys.merge(entry.get(0).toString(), score(entry.get(1)), Math::max);
+                } else if (i + 1 < denied.size()) {
+                    deniedKeys.merge(entry.toString(), score(denied.get(++i)), Math::max);
+                }
+            }
+            remoteAnswers.invalidateAll();
+            resyncListeners.forEach(Runnable::run);
+            return null;
+        });
+    }
+
+    private void lost(long which, String why) {
+        if (generation.get() == which) {
+            lost(why);
+        }
+    }
+
+    private void lost(String why) {
+        generation.incrementAndGet();
+        if (trusted) {
+            Log.warnf("revocations: lost the subscription to %s (%s): checking sessions and keys at their source"
+                    + " until it is back", CHANNEL, why);
+        }
+        trusted = false;
+        drop();
+    }
+
+    private void drop() {
+        trusted = false;
+        ReactiveRedisSubscriber old = subscriber;
+        subscriber = null;
+        if (old != null) {
+            old.unsubscribe().subscribe().with(ignored -> { }, failure -> { });
+        }
+    }
+
+    private void onMessage(String message) {
+        String[] parts = message.split(" ");
+        if (parts.length != 3) {
+            return;
+        }
+        switch (parts[0]) {
+            case "ping" -> {
+                if (instance.equals(parts[1])) {
+                    heard.accumulateAndGet(parseLong(parts[2]), Math::max);
+                }
+            }
+            case "session" -> endedSessions.merge(parts[1], parseLong(parts[2]), Math::max);
+            case "key" -> applyKey(parts[1], parseLong(parts[2]));
+            case "member" -> membershipListeners.forEach(listener -> listener.accept(parts[1].replace(':', ' ')));
+            default -> {
+            }
+        }
+    }
+
+    private void applyKey(String keyId, long denyUntil) {
+        if (denyUntil > 0) {
+            deniedKeys.merge(keyId, denyUntil, Math::max);
+        }
+        keyListeners.forEach(listener -> listener.accept(keyId));
+    }
+
+    private static long score(Response score) {
+        try {
+            return (long) Double.parseDouble(score.toString());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
