@@ -1,30 +1,32 @@
 package dev.latchkey.tenant.client;
 
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.smallrye.mutiny.Uni;
 
+/** identity-service's internal API as tenant-service calls it. Wrapped by {@link IdentityClient}. */
 @RegisterRestClient(configKey = "identity-service")
-@Path("/v1/oauth/token")
+@Path("/internal/v1")
+@Consumes(MediaType.APPLICATION_JSON)
 interface IdentityApi {
 
     @POST
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    Uni<TokenResponse> clientCredentials(@FormParam("grant_type") String grantType,
-            @FormParam("client_id") String clientId, @FormParam("client_secret") String clientSecret);
+    @Path("/sessions/end")
+    Uni<EndedSessions> endSessions(@HeaderParam("Authorization") String authorization, EndSessions request);
 
-    record TokenResponse(@JsonProperty("access_token") String accessToken, @JsonProperty("expires_in") long expiresIn) {
-        @Override
-        public String toString() {
-            return "TokenResponse[expiresIn=" + expiresIn + "]";
-        }
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record EndSessions(@JsonProperty("organization_id") String organizationId, @JsonProperty("user_id") String userId) {
+    }
+
+    record EndedSessions(int ended) {
     }
 }

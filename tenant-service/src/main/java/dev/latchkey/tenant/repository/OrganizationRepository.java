@@ -1,45 +1,57 @@
 package dev.latchkey.tenant.repository;
 
-import java.time.OffsetDateTime;
-import java.util.Optional;
+import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
+import dev.latchkey.tenant.domain.Organization;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 @ApplicationScoped
-public class OrganizationRepository {
+public class OrganizationRepository implements PanacheRepositoryBase<Organization, UUID> {
 
-    private final Pool pool;
-
-    public OrganizationRepository(Pool pool) {
-        this.pool = pool;
+    public Uni<Organization> findLive(UUID id) {
+        return find("id = ?1 and deletedAt is null", id).firstResult();
     }
 
-    public record Organization(UUID id, String name, OffsetDateTime createdAt) {
+    /**
+     * The live organization, locked ({@code SELECT ... FOR UPDATE}) until the transaction ends. Every change to
+     * an organization's memberships, roles and invitations takes this lock first, so that such changes happen
+     * one after another: two owners demoting each other at once cannot both see "another owner is left".
+     */
+    public Uni<Organization> lockLive(UUID id) {
+        return find("id = ?1 and deletedAt is null", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
-    public Uni<Organization> insert(String name) {
-        return pool.preparedQuery("insert into tenant.organizations (name) values ($1) returning id, name, created_at")
-                .execute(Tuple.of(name))
-                .map(rows -> read(rows.iterator().next()));
+    public Uni<Boolean> slugTaken(String slug, UUID except) {
+        return count("slug = ?1 and deletedAt is null and id <> ?2", slug,
+                except == null ? new UUID(0, 0) : except).map(n -> n > 0);
     }
 
-    public Uni<Optional<Organization>> findById(UUID id) {
-        return pool.preparedQuery("select id, name, created_at from tenant.organizations where id = $1")
-                .execute(Tuple.of(id))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(read(rows.iterator().next())));
+    public Uni<Organization> personalOf(UUID userId) {
+        return find("personalOwner", userId).firstResult();
     }
 
-    public Uni<Void> delete(UUID id) {
-        return pool.preparedQuery("delete from tenant.organizations where id = $1").execute(Tuple.of(id)).replaceWithVoid();
+    /**
+     * Creates {@code userId}'s personal organization unless it exists: one statement, decided by the unique
+     * constraint on {@code personal_owner}, so concurrent first sign-ins create exactly one. 1 if created.
+     */
+    public Uni<Integer> insertPersonalIfAbsent(UUID id, String name, String slug, UUID userId, Instant now) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                "insert into tenant.organizations (id, name, slug, personal_owner, created_by_type, created_by_id,"
+                        + " created_at, updated_at) values (:id, :name, :slug, :owner, 'user', :creator, :now, :now)"
+                        + " on conflict (personal_owner) do nothing")
+                .setParameter("id", id).setParameter("name", name).setParameter("slug", slug)
+                .setParameter("owner", userId).setParameter("creator", userId.toString()).setParameter("now", now)
+                .executeUpdate());
     }
 
-    private static Organization read(Row row) {
-        return new Organization(row.getUUID("id"), row.getString("name"), row.getOffsetDateTime("created_at"));
+    /** Removes an organization that never became usable (its first API key could not be made). */
+    public Uni<Long> hardDelete(UUID id) {
+        return delete("id", id);
     }
 }

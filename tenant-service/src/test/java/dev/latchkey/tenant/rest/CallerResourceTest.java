@@ -78,6 +78,18 @@ class CallerResourceTest {
     }
 
     @Test
+    void openApiDeclaresTheSharedErrorResponsesOnOrganizationEndpoints() {
+        given().accept("application/json").when().get("/q/openapi")
+                .then().statusCode(200)
+                .body("paths.'/v1/organizations/{id}/members'.get.responses", hasKey("401"))
+                .body("paths.'/v1/organizations/{id}/members'.get.responses", hasKey("403"))
+                .body("paths.'/v1/organizations/{id}/members'.get.responses", hasKey("404"))
+                .body("paths.'/v1/organizations/{id}/members/{userId}'.patch.responses", hasKey("409"))
+                .body("paths.'/v1/invitations/{token}/accept'.post.responses", hasKey("410"))
+                .body("paths.'/internal/v1/users/{userId}/onboard'.post.responses", hasKey("401"));
+    }
+
+    @Test
     void swaggerUiIsServed() {
         given().when().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
     }

@@ -1,8 +1,13 @@
 package dev.latchkey.tenant.rest;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import dev.latchkey.testing.FakeLatchkey;
+import dev.latchkey.testing.FakeLatchkey.Request;
 import dev.latchkey.testing.FakeLatchkey.Response;
 import dev.latchkey.testing.TestTokens;
 
@@ -14,7 +19,10 @@ final class FakeServices {
     private FakeServices() {
     }
 
-    /** identity grants client credentials to tenant-service; apikey-service creates keys for a service token. */
+    /**
+     * identity grants client credentials to tenant-service and ends sessions; apikey-service creates keys, revokes
+     * an organization's keys and verifies the keys {@link #apiKey} registers. Each insists on a service token.
+     */
     static void healthy() {
         FakeLatchkey.reset();
         FakeLatchkey.on("POST", "/v1/oauth/token", request -> {
@@ -22,22 +30,56 @@ final class FakeServices {
                     || !request.body().contains("client_secret=" + CLIENT_SECRET)) {
                 return new Response(401, "{\"code\":\"invalid_client\"}");
             }
-            String token = TestTokens.service("tenant-service", "internal:apikeys.create").sign();
+            String token = TestTokens.service("tenant-service", FakeLatchkey.ALL_INTERNAL_SCOPES).sign();
             return new Response(200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":300}");
         });
         FakeLatchkey.on("POST", "/internal/v1/keys", request -> {
-            String auth = request.header("Authorization");
-            if (auth == null || !auth.startsWith("Bearer ey")) {
+            if (!serviceToken(request)) {
                 return new Response(401, "{\"code\":\"auth_required\"}");
             }
             String id = UUID.randomUUID().toString();
             return new Response(201, "{\"id\":\"" + id + "\",\"key\":\"lk_" + "A".repeat(43)
                     + "\",\"start\":\"lk_AAAA\",\"name\":\"default\",\"scopes\":[\"organizations:read\"]}");
         });
+        FakeLatchkey.on("POST", "/internal/v1/organizations/*", request -> serviceToken(request)
+                && request.path().endsWith("/keys/revoke") ? new Response(200, "{\"revoked\":1}")
+                        : new Response(401, "{\"code\":\"auth_required\"}"));
+        FakeLatchkey.on("POST", "/internal/v1/sessions/end", request -> serviceToken(request)
+                ? new Response(200, "{\"ended\":1}") : new Response(401, "{\"code\":\"auth_required\"}"));
     }
 
     static void apiKeyServiceFailing() {
         healthy();
         FakeLatchkey.on("POST", "/internal/v1/keys", request -> new Response(500, "{}"));
+    }
+
+    /** Makes apikey-service's verify answer {@code key} as a valid key of {@code organizationId}. */
+    static void apiKey(String key, String keyId, String organizationId, String capability) {
+        FakeLatchkey.on("POST", "/internal/v1/keys/verify", request -> request.body().contains(key)
+                ? new Response(200, "{\"valid\":true,\"status\":\"VALID\",\"code\":\"VALID\",\"key_id\":\"" + keyId
+                        + "\",\"organization_id\":\"" + organizationId + "\",\"tenant_id\":\"" + organizationId
+                        + "\",\"name\":\"k\",\"capability\":\"" + capability
+                        + "\",\"resource_scope\":{\"type\":\"organization\"},\"scopes\":[]}")
+                : new Response(200, "{\"valid\":false,\"status\":\"NOT_FOUND\",\"code\":\"NOT_FOUND\"}"));
+    }
+
+    static boolean serviceToken(Request request) {
+        String auth = request.header("Authorization");
+        return auth != null && auth.startsWith("Bearer ey");
+    }
+
+    /** Waits until FakeLatchkey has received a request matching {@code what}; fails after {@code timeout}. */
+    static Request await(Predicate<Request> what, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            List<Request> received = FakeLatchkey.received();
+            for (Request request : received) {
+                if (what.test(request)) {
+                    return request;
+                }
+            }
+            SmtpServer.sleep(50);
+        }
+        throw new AssertionError("no such request within " + timeout + "; received: " + FakeLatchkey.received());
     }
 }

@@ -29,6 +29,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 @QuarkusTest
 @QuarkusTestResource(FakeLatchkey.class)
+@QuarkusTestResource(SmtpServer.class)
 class OrganizationResourceTest {
 
     @Inject
@@ -67,6 +68,8 @@ class OrganizationResourceTest {
                     .header("Cache-Control", "no-store")
                     .body("organization.name", equalTo(name))
                     .body("organization.id", notNullValue())
+                    .body("organization.slug", startsWith("acme-"))
+                    .body("organization.personal", equalTo(false))
                     .body("api_key.key", startsWith("lk_"));
         }
 
@@ -139,6 +142,7 @@ class OrganizationResourceTest {
             given().header("Authorization", bearer(TestTokens.access(id, "organizations:read").sign()))
                     .when().get("/v1/organizations/" + id)
                     .then().statusCode(200).body("id", equalTo(id)).body("name", equalTo(name))
+                    .body("slug", startsWith("own-")).body("personal", equalTo(false))
                     .body("created_at", notNullValue());
         }
 
@@ -172,9 +176,10 @@ class OrganizationResourceTest {
         }
 
         @Test
-        void rightOrganizationWithoutPermissionIs403AccessDenied() {
+        void rightOrganizationWithoutARoleIs403AccessDenied() {
             String id = createOrganization("noperm-" + UUID.randomUUID());
-            given().header("Authorization", bearer(TestTokens.access(id, "api_keys:read").sign()))
+            String noRole = TestTokens.access(id).user(UUID.randomUUID().toString(), UUID.randomUUID().toString()).sign();
+            given().header("Authorization", bearer(noRole))
                     .when().get("/v1/organizations/" + id)
                     .then().statusCode(403).body("code", equalTo("access_denied"));
         }

@@ -1,0 +1,46 @@
+package dev.latchkey.tenant.repository;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.PreparedQuery;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The hot read, {@code GET /v1/organizations/{id}}, on the reactive client without Hibernate: one prepared
+ * statement on a pooled connection, no session, no persistence context, no transaction. bench/run measures this
+ * endpoint against {@code /v1/ping}; see tenant-service's README for the figures that decided it.
+ */
+@ApplicationScoped
+public class OrganizationLookup {
+
+    private static final String SELECT = "select id, name, slug, personal_owner, created_at from tenant.organizations"
+            + " where id = $1 and deleted_at is null";
+
+    private final PreparedQuery<RowSet<Row>> select;
+
+    public OrganizationLookup(Pool pool) {
+        this.select = pool.preparedQuery(SELECT);
+    }
+
+    public record OrganizationRow(UUID id, String name, String slug, boolean personal, Instant createdAt) {
+    }
+
+    public Uni<Optional<OrganizationRow>> findLive(UUID id) {
+        return select.execute(Tuple.of(id)).map(rows -> {
+            if (rows.size() == 0) {
+                return Optional.empty();
+            }
+            Row row = rows.iterator().next();
+            return Optional.of(new OrganizationRow(row.getUUID("id"), row.getString("name"), row.getString("slug"),
+                    row.getUUID("personal_owner") != null, row.getOffsetDateTime("created_at").toInstant()));
+        });
+    }
+}
