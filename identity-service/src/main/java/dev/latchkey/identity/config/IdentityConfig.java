@@ -43,4 +43,156 @@ public interface IdentityConfig {
 
         List<String> scopes();
     }
+
+    /** Where people reach Latchkey's pages and links in mail (verify email, reset password). */
+    @WithDefault("${latchkey.identity.issuer}")
+    String publicUrl();
+
+    /** Password accounts. */
+    Passwords passwords();
+
+    /** Sessions with rotating refresh tokens. */
+    Sessions sessions();
+
+    /** Brute-force protection of sign-in. */
+    LoginLimits loginLimits();
+
+    /** Access gating (an alpha allowlist, operator approval). */
+    Gating gating();
+
+    /** Mail: verification and reset links. */
+    Mail mail();
+
+    /** Signing-key rotation. */
+    KeyRotation keyRotation();
+
+    /** HTTP Basic authentication for operators (m9m's "basic auth"). */
+    BasicAuth basicAuth();
+
+    interface Passwords {
+        /** Argon2id memory in KiB (OWASP minimum: 19456 = 19 MiB). */
+        @WithDefault("19456")
+        int argon2MemoryKib();
+
+        /** Argon2id passes (OWASP minimum with 19 MiB: 2). */
+        @WithDefault("2")
+        int argon2Iterations();
+
+        /** Argon2id lanes. */
+        @WithDefault("1")
+        int argon2Parallelism();
+
+        /**
+         * Threads that hash passwords (0: one less than the cores, at least one), so that a burst of sign-ins
+         * never takes every core from the event loops serving everything else.
+         */
+        @WithDefault("0")
+        int hashingThreads();
+
+        /** Sign-ins waiting for a hashing thread before more are refused with 503. */
+        @WithDefault("64")
+        int hashingQueue();
+
+        @WithDefault("12")
+        int minLength();
+
+        /** zxcvbn score (0-4) a new password must reach; 0 turns the estimate off. */
+        @WithDefault("3")
+        int minStrength();
+
+        /** An extra deny list: a text file, one password per line (checked with zxcvbn's 30,000 common ones). */
+        java.util.Optional<String> denyListFile();
+
+        /** How long a password-reset link works. */
+        @WithDefault("PT15M")
+        Duration resetTokenTtl();
+
+        /** How long an email-verification link works. */
+        @WithDefault("PT24H")
+        Duration verificationTokenTtl();
+    }
+
+    interface Sessions {
+        /** Absolute lifetime of a session: after it, refresh answers 401 session_expired. */
+        @WithDefault("PT12H")
+        Duration lifetime();
+
+        /**
+         * How long after a refresh token was rotated presenting it again is taken as a client's double send
+         * rather than a replay. 0 turns the tolerance off.
+         */
+        @WithDefault("PT5S")
+        Duration reuseGrace();
+    }
+
+    interface LoginLimits {
+        /** Failed sign-ins per account (by normalised email, existing or not) within the window. */
+        @WithDefault("10")
+        int perAccount();
+
+        /** Failed sign-ins per client address within the window. */
+        @WithDefault("100")
+        int perAddress();
+
+        @WithDefault("PT15M")
+        Duration window();
+
+        /** Prefix of the Redis counters; every identity instance of one installation must use the same. */
+        @WithDefault("latchkey:login:")
+        String keyPrefix();
+    }
+
+    interface Gating {
+        /** Only allowlisted addresses may sign up or sign in. Env: LATCHKEY_GATING_ENABLED. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Addresses and domains (ada@example.com, example.com). Env: LATCHKEY_GATING_ALLOWLIST. */
+        java.util.Optional<List<String>> allowlist();
+
+        /** New accounts start pending until an operator approves them. Env: LATCHKEY_GATING_REQUIRE_APPROVAL. */
+        @WithDefault("false")
+        boolean requireApproval();
+    }
+
+    interface Mail {
+        /** The link in the verification mail; {token} is replaced. */
+        @WithDefault("${latchkey.identity.public-url}/verify-email?token={token}")
+        String verifyEmailLink();
+
+        /** The link in the password-reset mail; {token} is replaced. */
+        @WithDefault("${latchkey.identity.public-url}/reset-password?token={token}")
+        String resetPasswordLink();
+
+        /** How often the outbox is drained. */
+        @WithDefault("2s")
+        String pollInterval();
+
+        /** Attempts before a mail is given up (its row stays, with the last error). */
+        @WithDefault("12")
+        int maxAttempts();
+    }
+
+    interface KeyRotation {
+        /** How often a new signing key takes over (0 turns scheduled rotation off). Env: LATCHKEY_KEY_ROTATION_INTERVAL. */
+        @WithDefault("P30D")
+        Duration interval();
+
+        /**
+         * How long a new key is published before it signs: at least the JWKS refresh interval of every verifier
+         * (Latchkey's own refetch at once on an unknown kid; third parties may cache for an hour).
+         */
+        @WithDefault("PT65M")
+        Duration publishLead();
+
+        /** How often each instance rereads the keys (another instance may have rotated). */
+        @WithDefault("PT10S")
+        Duration reloadInterval();
+    }
+
+    interface BasicAuth {
+        /** Accept {@code Authorization: Basic operator:<secret>} on operator endpoints, over TLS or loopback only. */
+        @WithDefault("false")
+        boolean enabled();
+    }
 }

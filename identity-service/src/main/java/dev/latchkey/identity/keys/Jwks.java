@@ -16,7 +16,7 @@ public final class Jwks {
 
     public static String publicJson(Collection<SigningKey> keys) {
         List<JsonWebKey> published = keys.stream()
-                .filter(k -> k.status() != KeyStatus.DISABLED)
+                .filter(k -> k.status() != KeyStatus.RETIRED)
                 .map(Jwks::publicJwk)
                 .toList();
         return new JsonWebKeySet(published).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);

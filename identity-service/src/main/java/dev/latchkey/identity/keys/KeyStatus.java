@@ -6,6 +6,6 @@ public enum KeyStatus {
     ACTIVE,
     /** Verifies only: kept published until every token it signed has expired. */
     PASSIVE,
-    /** Neither signs nor is published. */
-    DISABLED
+    /** No longer published: every token it signed has expired. */
+    RETIRED
 }

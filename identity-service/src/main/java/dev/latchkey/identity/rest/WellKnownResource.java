@@ -12,11 +12,16 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.latchkey.identity.config.IdentityConfig;
+import dev.latchkey.identity.oauth.OAuthScopes;
+import dev.latchkey.identity.service.DeviceAuthorizations;
+import dev.latchkey.identity.service.IdTokenExchange;
 import io.smallrye.common.annotation.NonBlocking;
 import dev.latchkey.identity.service.SigningKeyService;
 
+@Cancellable(false)
 @Path("/.well-known")
 @Tag(name = "Discovery")
 public class WellKnownResource {
@@ -34,15 +39,38 @@ public class WellKnownResource {
         this.keys = keys;
         String issuer = config.issuer();
         Map<String, Object> doc = new LinkedHashMap<>();
+        String pages = config.publicUrl().replaceAll("/+$", "");
         doc.put("issuer", issuer);
-        doc.put("jwks_uri", issuer + "/.well-known/jwks.json");
+        // The authorization endpoint is a page people open: at the public URL; the rest is for back ends.
+        doc.put("authorization_endpoint", pages + "/v1/oauth/authorize");
         doc.put("token_endpoint", issuer + "/v1/oauth/token");
-        doc.put("grant_types_supported", List.of("client_credentials"));
-        doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
-        doc.put("response_types_supported", List.of("token"));
+        doc.put("userinfo_endpoint", issuer + "/v1/oauth/userinfo");
+        doc.put("jwks_uri", issuer + "/.well-known/jwks.json");
+        doc.put("introspection_endpoint", issuer + "/v1/oauth/introspect");
+        doc.put("revocation_endpoint", issuer + "/v1/oauth/revoke");
+        doc.put("device_authorization_endpoint", issuer + "/v1/oauth/device_authorization");
+        doc.put("scopes_supported", OAuthScopes.SUPPORTED);
+        doc.put("response_types_supported", List.of("code"));
+        doc.put("response_modes_supported", List.of("query"));
+        doc.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials",
+                IdTokenExchange.GRANT_TYPE, DeviceAuthorizations.GRANT_TYPE));
+        doc.put("code_challenge_methods_supported", List.of("S256"));
+        doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        doc.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        doc.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post",
+                "none"));
         doc.put("subject_types_supported", List.of("public"));
         doc.put("id_token_signing_alg_values_supported", List.of("ES256"));
-        doc.put("claims_supported", List.of("iss", "aud", "sub", "exp", "iat", "jti", "tenant_id", "scope", "token_use"));
+        doc.put("token_endpoint_auth_signing_alg_values_supported", List.of("ES256"));
+        doc.put("userinfo_signing_alg_values_supported", List.of("none"));
+        doc.put("claims_supported", List.of("iss", "aud", "sub", "exp", "iat", "jti", "auth_time", "nonce", "azp",
+                "at_hash", "sid", "email", "email_verified", "name", "tenant_id", "roles", "scope", "token_use",
+                "pending"));
+        doc.put("claims_parameter_supported", false);
+        doc.put("request_parameter_supported", false);
+        doc.put("request_uri_parameter_supported", false);
+        doc.put("authorization_response_iss_parameter_supported", true);
+        doc.put("prompt_values_supported", List.of("none", "login", "consent"));
         this.discovery = Map.copyOf(doc);
     }
 

@@ -7,12 +7,14 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.latchkey.common.auth.Scopes;
+import dev.latchkey.common.auth.ServiceTokenProvider;
 import dev.latchkey.common.crypto.Secrets;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.identity.config.IdentityConfig;
 import dev.latchkey.identity.config.IdentityConfig.ServiceClient;
 import dev.latchkey.identity.token.TokenRequest;
 import dev.latchkey.identity.token.TokenSigner.SignedToken;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Service tokens: short-lived JWTs with {@code token_use=service} that Latchkey services present to each
@@ -20,12 +22,13 @@ import dev.latchkey.identity.token.TokenSigner.SignedToken;
  * signs its own directly.
  */
 @ApplicationScoped
-public class ServiceTokens {
+public class ServiceTokens implements ServiceTokenProvider {
 
     /** A cached token is replaced this long before it expires, so it never expires in flight. */
     private static final Duration RENEW_BEFORE = Duration.ofSeconds(60);
     private static final String SELF = "identity-service";
-    private static final List<String> SELF_SCOPES = List.of(Scopes.API_KEYS_VERIFY);
+    private static final List<String> SELF_SCOPES = List.of(Scopes.API_KEYS_VERIFY, Scopes.MEMBERSHIPS_READ,
+            Scopes.MEMBERSHIPS_WRITE, Scopes.AUDIT_WRITE);
 
     private final TokenIssuer issuer;
     private final IdentityConfig config;
@@ -36,7 +39,18 @@ public class ServiceTokens {
         this.config = config;
     }
 
-    /** identity-service's own token for calling apikey-service. */
+    /** identity signs its own service token: no grant, no network. */
+    @Override
+    public Uni<String> token() {
+        return Uni.createFrom().item(this::ownToken);
+    }
+
+    @Override
+    public void invalidate() {
+        own = null;
+    }
+
+    /** identity-service's own token for calling apikey-service and tenant-service. */
     public String ownToken() {
         SignedToken current = own;
         if (current == null || current.expiresAt().minus(RENEW_BEFORE).isBefore(Instant.now())) {
@@ -45,6 +59,17 @@ public class ServiceTokens {
             own = current;
         }
         return current.compact();
+    }
+
+    /**
+     * Whether {@code clientId}/{@code clientSecret} are a known client holding {@code scope} (for operator HTTP
+     * Basic authentication). Compared in constant time, also for an unknown id.
+     */
+    public boolean clientHolds(String clientId, String clientSecret, String scope) {
+        ServiceClient client = clientId == null ? null : config.clients().get(clientId);
+        String expected = client == null ? "\0unknown-client" : client.secret();
+        boolean secretMatches = Secrets.constantTimeEquals(expected, clientSecret == null ? "" : clientSecret);
+        return client != null && secretMatches && client.scopes().contains(scope);
     }
 
     /**

@@ -1,45 +1,68 @@
 package dev.latchkey.identity.service;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.latchkey.common.auth.ApiKeys;
+import dev.latchkey.common.auth.KeyVerification;
 import dev.latchkey.common.auth.Scopes;
-import dev.latchkey.common.error.ApiException;
-import dev.latchkey.identity.client.ApiKeyClient;
+import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.identity.config.IdentityConfig;
 import dev.latchkey.identity.service.ServiceTokens.IssuedToken;
 import dev.latchkey.identity.token.TokenRequest;
 import dev.latchkey.identity.token.TokenSigner.SignedToken;
 import io.smallrye.mutiny.Uni;
 
-/** Exchanges an API key for a short-lived access token carrying the key's tenant and scopes. */
+/**
+ * Exchanges an API key for a short-lived access token that carries what the key may do: its organization,
+ * capability, resource scope, scopes and rate limit, and the role a machine caller acts with. The key is
+ * verified through the same cache every service uses ({@link ApiKeys}), so a repeated exchange costs no call
+ * to apikey-service; it counts as a use of the key (rate limit, last used).
+ */
 @ApplicationScoped
 public class TokenExchangeService {
 
-    private final ApiKeyClient apiKeys;
+    private final ApiKeys apiKeys;
     private final TokenIssuer issuer;
     private final IdentityConfig config;
 
-    public TokenExchangeService(ApiKeyClient apiKeys, TokenIssuer issuer, IdentityConfig config) {
+    public TokenExchangeService(ApiKeys apiKeys, TokenIssuer issuer, IdentityConfig config) {
         this.apiKeys = apiKeys;
         this.issuer = issuer;
         this.config = config;
     }
 
     public Uni<IssuedToken> exchangeApiKey(String apiKey) {
-        return apiKeys.verify(apiKey).map(result -> {
-            if (!result.valid()) {
-                throw switch (result.code() == null ? "" : result.code()) {
-                    case "REVOKED" -> new ApiException(401, "api_key_revoked", "This API key has been revoked");
-                    case "EXPIRED" -> new ApiException(401, "api_key_expired", "This API key has expired");
-                    default -> new ApiException(401, "invalid_api_key", "The API key is not valid");
-                };
+        return apiKeys.authenticate(apiKey).map(authenticated -> {
+            VerifiedToken key = authenticated.caller();
+            List<String> scopes = List.copyOf(key.scopes());
+            Map<String, Object> claims = new HashMap<>();
+            claims.put("key_id", key.keyId());
+            claims.put("capability", key.capability().value());
+            claims.put("roles", key.roles().stream().map(r -> r.value()).toList());
+            KeyVerification.Scope scope = KeyVerification.Scope.of(key.resourceScope());
+            Map<String, Object> resourceScope = new HashMap<>();
+            resourceScope.put("type", scope.type());
+            if (scope.ids() != null) {
+                resourceScope.put("ids", scope.ids());
             }
-            List<String> scopes = result.scopes() == null ? List.of() : result.scopes();
-            SignedToken token = issuer.issue(new TokenRequest("apikey:" + result.keyId(), result.tenantId(), scopes,
-                    Scopes.TOKEN_USE_ACCESS, config.accessTokenTtl()));
-            return new IssuedToken(token.compact(), config.accessTokenTtl().toSeconds(), String.join(" ", scopes));
+            claims.put("resource_scope", resourceScope);
+            if (key.rateLimit() != null && key.rateLimit().limited()) {
+                claims.put("rate_limit", Map.of("per_minute", key.rateLimit().perMinute(), "burst",
+                        key.rateLimit().burst()));
+            }
+            // A token never outlives the key it came from.
+            java.time.Duration ttl = config.accessTokenTtl();
+            long keyLeft = key.getExpirationTime() - java.time.Instant.now().getEpochSecond();
+            if (keyLeft < ttl.toSeconds()) {
+                ttl = java.time.Duration.ofSeconds(Math.max(1, keyLeft));
+            }
+            SignedToken token = issuer.issue(new TokenRequest(key.getSubject(), key.tenantId(), scopes,
+                    Scopes.TOKEN_USE_ACCESS, ttl, claims));
+            return new IssuedToken(token.compact(), ttl.toSeconds(), String.join(" ", scopes));
         });
     }
 }

@@ -43,6 +43,7 @@ public final class TokenSigner {
         }
         claims.setStringClaim("scope", String.join(" ", request.scopes()));
         claims.setStringClaim("token_use", request.tokenUse());
+        request.claims().forEach(claims::setClaim);
 
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());

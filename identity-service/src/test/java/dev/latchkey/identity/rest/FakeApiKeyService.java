@@ -9,6 +9,16 @@ final class FakeApiKeyService {
     static final String VALID_KEY = "lk_" + "V".repeat(43);
     static final String REVOKED_KEY = "lk_" + "R".repeat(43);
     static final String EXPIRED_KEY = "lk_" + "E".repeat(43);
+    /** A well-formed key nobody has presented before: it cannot be in any cache. */
+    static String neverSeenKey() {
+        return dev.latchkey.common.auth.ApiKeyFormat.assemble("lk", dev.latchkey.common.crypto.Secrets.randomBase62(36));
+    }
+
+    /** A well-formed key the fake apikey-service calls valid, never presented before. */
+    static String neverSeenValidKey() {
+        return dev.latchkey.common.auth.ApiKeyFormat.assemble("lk", "V" + dev.latchkey.common.crypto.Secrets.randomBase62(35));
+    }
+
     static final String KEY_ID = "6f1c7f0e-0000-4000-8000-000000000001";
     static final String TENANT_ID = "6f1c7f0e-0000-4000-8000-0000000000aa";
 
@@ -22,17 +32,19 @@ final class FakeApiKeyService {
                 return new Response(401, "{\"code\":\"auth_required\"}");
             }
             String body = request.body();
-            if (body.contains(VALID_KEY)) {
-                return new Response(200, "{\"valid\":true,\"code\":\"VALID\",\"key_id\":\"" + KEY_ID
-                        + "\",\"tenant_id\":\"" + TENANT_ID + "\",\"scopes\":[\"organizations:read\",\"api_keys:read\"]}");
+            if (body.contains(VALID_KEY) || body.contains("\"key\":\"lk_V")) {
+                return new Response(200, "{\"valid\":true,\"status\":\"VALID\",\"key_id\":\"" + KEY_ID
+                        + "\",\"organization_id\":\"" + TENANT_ID + "\",\"capability\":\"read\","
+                        + "\"resource_scope\":{\"type\":\"project\",\"ids\":[\"p1\"]},"
+                        + "\"scopes\":[\"organizations:read\",\"api_keys:read\"]}");
             }
             if (body.contains(REVOKED_KEY)) {
-                return new Response(200, "{\"valid\":false,\"code\":\"REVOKED\"}");
+                return new Response(200, "{\"valid\":false,\"status\":\"REVOKED\"}");
             }
             if (body.contains(EXPIRED_KEY)) {
-                return new Response(200, "{\"valid\":false,\"code\":\"EXPIRED\"}");
+                return new Response(200, "{\"valid\":false,\"status\":\"EXPIRED\"}");
             }
-            return new Response(200, "{\"valid\":false,\"code\":\"NOT_FOUND\"}");
+            return new Response(200, "{\"valid\":false,\"status\":\"NOT_FOUND\"}");
         });
     }
 

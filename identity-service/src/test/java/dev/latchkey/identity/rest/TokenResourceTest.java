@@ -47,19 +47,44 @@ class TokenResourceTest {
             JwtClaims claims = IdentityTokens.verify(token);
             assertEquals("apikey:" + FakeApiKeyService.KEY_ID, claims.getSubject());
             assertEquals(FakeApiKeyService.TENANT_ID, claims.getStringClaimValue("tenant_id"));
-            assertEquals("organizations:read api_keys:read", claims.getStringClaimValue("scope"));
+            assertEquals("api_keys:read organizations:read", claims.getStringClaimValue("scope"));
             assertEquals("access", claims.getStringClaimValue("token_use"));
             assertEquals(900, claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
+            assertEquals(FakeApiKeyService.KEY_ID, claims.getStringClaimValue("key_id"));
+            assertEquals("read", claims.getStringClaimValue("capability"));
+            assertEquals(java.util.List.of("member"), claims.getStringListClaimValue("roles"));
+            assertEquals(java.util.Map.of("type", "project", "ids", java.util.List.of("p1")),
+                    claims.getClaimValue("resource_scope"));
+        }
+
+        @Test
+        void aRepeatedExchangeIsAnsweredFromTheCacheWithoutAskingApiKeyService() {
+            String key = FakeApiKeyService.neverSeenValidKey();
+            exchange(key).statusCode(200);
+            exchange(key).statusCode(200);
+            exchange(key).statusCode(200);
+            long asked = FakeLatchkey.received().stream().filter(r -> r.path().equals("/internal/v1/keys/verify")
+                    && r.body().contains(key)).count();
+            assertEquals(1, asked);
+        }
+
+        @Test
+        void aMistypedKeyIsRefusedWithoutAskingApiKeyService() {
+            String key = FakeApiKeyService.neverSeenValidKey();
+            char last = key.charAt(key.length() - 1);
+            String typo = key.substring(0, key.length() - 1) + (last == 'a' ? 'b' : 'a');
+            exchange(typo).statusCode(401).body("code", equalTo("invalid_api_key"));
+            assertEquals(0, FakeLatchkey.received().stream().filter(r -> r.path().equals("/internal/v1/keys/verify")).count());
         }
 
         @Test
         void identityAuthenticatesToApiKeyServiceWithItsOwnServiceToken() throws Exception {
-            exchange(FakeApiKeyService.VALID_KEY).statusCode(200);
+            exchange(FakeApiKeyService.neverSeenValidKey()).statusCode(200);
             String auth = FakeLatchkey.received().stream().filter(r -> r.path().equals("/internal/v1/keys/verify"))
                     .reduce((a, b) -> b).orElseThrow().header("Authorization");
             JwtClaims claims = IdentityTokens.verify(auth.substring("Bearer ".length()));
             assertEquals("service", claims.getStringClaimValue("token_use"));
-            assertEquals("internal:apikeys.verify", claims.getStringClaimValue("scope"));
+            assertTrue(claims.getStringClaimValue("scope").contains("internal:apikeys.verify"));
             assertEquals("service:identity-service", claims.getSubject());
         }
 
@@ -94,7 +119,7 @@ class TokenResourceTest {
         @Test
         void apiKeyServiceDownIs503() {
             FakeApiKeyService.down();
-            exchange(FakeApiKeyService.VALID_KEY).statusCode(503).body("code", equalTo("dependency_unavailable"))
+            exchange(FakeApiKeyService.neverSeenKey()).statusCode(503).body("code", equalTo("dependency_unavailable"))
                     .body("request_id", notNullValue());
         }
     }
@@ -108,7 +133,7 @@ class TokenResourceTest {
                     .formParam("client_id", "tenant-service").formParam("client_secret", TENANT_SERVICE_SECRET)
                     .when().post("/v1/oauth/token")
                     .then().statusCode(200).header("Cache-Control", "no-store")
-                    .body("scope", equalTo("internal:apikeys.create"))
+                    .body("scope", org.hamcrest.Matchers.startsWith("internal:apikeys.create internal:apikeys.verify"))
                     .extract().path("access_token");
             JwtClaims claims = IdentityTokens.verify(token);
             assertEquals("service:tenant-service", claims.getSubject());

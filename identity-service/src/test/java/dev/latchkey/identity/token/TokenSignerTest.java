@@ -77,7 +77,7 @@ class TokenSignerTest {
     void jwksPublishesActiveAndPassiveKeysWithoutPrivateParts() {
         SigningKey passive = new SigningKey("old", key.algorithm(), KeyStatus.PASSIVE, 1, key.publicKey(),
                 key.privateKey(), key.createdAt());
-        SigningKey disabled = new SigningKey("gone", key.algorithm(), KeyStatus.DISABLED, 1, key.publicKey(),
+        SigningKey disabled = new SigningKey("gone", key.algorithm(), KeyStatus.RETIRED, 1, key.publicKey(),
                 key.privateKey(), key.createdAt());
         String json = Jwks.publicJson(List.of(key, passive, disabled));
         assertTrue(json.contains("\"kid\":\"" + key.kid() + "\""));

@@ -1,0 +1,47 @@
+package dev.latchkey.identity.domain;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** One sign-in of a user: its {@code id} is the {@code sid} of every access token it issues. */
+@Entity
+@Table(name = "sessions", schema = "identity")
+public class Session {
+
+    @Id
+    public UUID id;
+    @Column(name = "user_id")
+    public UUID userId;
+    @Column(name = "organization_id")
+    public UUID organizationId;
+    @Column(name = "created_at")
+    public OffsetDateTime createdAt;
+    @Column(name = "last_used_at")
+    public OffsetDateTime lastUsedAt;
+    @Column(name = "expires_at")
+    public OffsetDateTime expiresAt;
+    @Column(name = "last_token_expires_at")
+    public OffsetDateTime lastTokenExpiresAt;
+    @Column(name = "ended_at")
+    public OffsetDateTime endedAt;
+    @Column(name = "end_reason")
+    public String endReason;
+    @Column(name = "user_agent")
+    public String userAgent;
+    @Column(name = "client_address")
+    public String clientAddress;
+
+    public boolean active(OffsetDateTime now) {
+        return endedAt == null && now.isBefore(expiresAt);
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + id + "]";
+    }
+}

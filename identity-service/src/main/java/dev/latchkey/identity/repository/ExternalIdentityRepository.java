@@ -1,0 +1,15 @@
+package dev.latchkey.identity.repository;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.latchkey.identity.domain.ExternalIdentity;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+
+@ApplicationScoped
+public class ExternalIdentityRepository implements PanacheRepositoryBase<ExternalIdentity, ExternalIdentity.Key> {
+
+    public Uni<ExternalIdentity> find(String issuer, String subject) {
+        return findById(new ExternalIdentity.Key(issuer, subject));
+    }
+}

@@ -1,0 +1,12 @@
+package dev.latchkey.identity.repository;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.latchkey.identity.domain.OAuthSession;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+
+@ApplicationScoped
+public class OAuthSessionRepository implements PanacheRepositoryBase<OAuthSession, UUID> {
+}

@@ -1,0 +1,327 @@
+package dev.latchkey.identity.service;
+
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.latchkey.common.crypto.Secrets;
+import dev.latchkey.common.error.ApiException;
+import dev.latchkey.identity.client.TenantClient;
+import dev.latchkey.identity.config.IdentityConfig;
+import dev.latchkey.identity.domain.EmailToken;
+import dev.latchkey.identity.domain.PasswordCredential;
+import dev.latchkey.identity.domain.User;
+import dev.latchkey.identity.password.EmailAddresses;
+import dev.latchkey.identity.repository.EmailTokenRepository;
+import dev.latchkey.identity.repository.UserRepository;
+import dev.latchkey.identity.session.AccessGate;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Password accounts: sign-up (with the user's personal organization created through tenant-service), email
+ * verification and password reset by single-use links sent through the mail outbox (tokens stored as SHA-256),
+ * and password change. Changing or resetting a password ends the user's other sessions (all of them for a
+ * reset).
+ */
+@ApplicationScoped
+public class AccountService {
+
+    private final UserRepository users;
+    private final EmailTokenRepository emailTokens;
+    private final PasswordService passwords;
+    private final MailOutbox mail;
+    private final TenantClient tenants;
+    private final SessionService sessions;
+    private final IdentityConfig config;
+    private final AccessGate gate;
+
+    public AccountService(UserRepository users, EmailTokenRepository emailTokens, PasswordService passwords,
+            MailOutbox mail, TenantClient tenants, SessionService sessions, IdentityConfig config) {
+        this.users = users;
+        this.emailTokens = emailTokens;
+        this.passwords = passwords;
+        this.mail = mail;
+        this.tenants = tenants;
+        this.sessions = sessions;
+        this.config = config;
+        this.gate = new AccessGate(config.gating().enabled(), config.gating().allowlist().orElse(List.of()));
+    }
+
+    public AccessGate gate() {
+        return gate;
+    }
+
+    /** A normalised address, or 400 {@code validation_failed}. */
+    public static String email(String raw) {
+        String normalised = EmailAddresses.normalise(raw);
+        if (normalised == null) {
+            throw ApiException.validation("'email' is not a valid email address");
+        }
+        return normalised;
+    }
+
+    /** 403 {@code email_not_allowed} unless access gating admits the address. */
+    public void admit(String normalisedEmail) {
+        if (!gate.admits(normalisedEmail)) {
+            throw new ApiException(403, "email_not_allowed",
+                    "Sign-up is limited to invited addresses for now; this one is not on the list");
+        }
+    }
+
+    /**
+     * Creates an account: 409 {@code email_taken}, 403 {@code email_not_allowed}, 400 {@code validation_failed}
+     * for a weak password. The personal organization is created at once through tenant-service; if that fails
+     * the account still exists and the organization is made at the first sign-in.
+     */
+    public Uni<User> register(String rawEmail, String password, String name) {
+        String email = email(rawEmail);
+        admit(email);
+        String displayName = name == null ? "" : name.strip();
+        String refusal = passwords.refusal(password, email, displayName);
+        if (refusal != null) {
+            throw ApiException.validation(refusal);
+        }
+        return passwords.hash(password).flatMap(hash -> Panache.withTransaction(() -> users.findByEmail(email)
+                .flatMap(existing -> {
+                    if (existing != null) {
+                        return Uni.createFrom().<User>failure(emailTaken());
+                    }
+                    OffsetDateTime now = SessionService.now();
+                    User user = new User();
+                    user.id = UUID.randomUUID();
+                    user.email = email;
+                    user.name = displayName;
+                    user.status = config.gating().requireApproval() ? User.PENDING : User.ACTIVE;
+                    user.createdAt = now;
+                    user.updatedAt = now;
+                    PasswordCredential credential = new PasswordCredential();
+                    credential.userId = user.id;
+                    credential.hash = hash;
+                    credential.updatedAt = now;
+                    return users.persist(user)
+                            .flatMap(u -> users.flush())
+                            .flatMap(ignored -> users.persistPassword(credential))
+                            .flatMap(ignored -> sendVerification(user))
+                            .replaceWith(user);
+                })))
+                .onFailure(this::uniqueViolation).transform(e -> emailTaken())
+                .flatMap(user -> tenants.onboard(user.id.toString(), user.email, false, user.name)
+                        .replaceWith(user)
+                        .onFailure().recoverWithItem(e -> {
+                            Log.warnf("user %s created, personal organization deferred to first sign-in: %s", user.id,
+                                    e.toString());
+                            return user;
+                        }));
+    }
+
+    /** Queues a verification mail for the user's current address (inside a transaction). */
+    Uni<Void> sendVerification(User user) {
+        String token = Secrets.randomBase62(43);
+        EmailToken row = tokenRow(token, user, EmailToken.VERIFY_EMAIL, config.passwords().verificationTokenTtl());
+        String link = config.mail().verifyEmailLink().replace("{token}", token);
+        return emailTokens.persist(row).flatMap(ignored -> mail.enqueue(user.email, "Confirm your email address",
+                "Hello " + (user.name.isBlank() ? "there" : user.name) + ",\n\nConfirm that this is your address by "
+                        + "opening this link (it works once, for " + config.passwords().verificationTokenTtl().toHours()
+                        + " hours):\n\n" + link + "\n\nor by sending this code to POST /v1/auth/verify-email:\n\n"
+                        + token + "\n\nIf you did not sign up, ignore this message.\n"));
+    }
+
+    /** Sends a new verification link to a signed-in user whose address is not verified yet. */
+    public Uni<Void> resendVerification(String userId) {
+        return Panache.withTransaction(() -> users.findById(UUID.fromString(userId)).flatMap(user -> {
+            if (user == null) {
+                return Uni.createFrom().failure(ApiException.notFound("User"));
+            }
+            if (user.emailVerified()) {
+                return Uni.createFrom().failure(new ApiException(409, "email_already_verified",
+                        "This address is already verified"));
+            }
+            return sendVerification(user);
+        }));
+    }
+
+    /**
+     * Marks the address verified: 400 {@code invalid_token} for an unknown or used token, 410 {@code token_expired}.
+     * tenant-service then adds the user to every organization that invited this address.
+     */
+    public Uni<User> verifyEmail(String token) {
+        return consume(token, EmailToken.VERIFY_EMAIL).flatMap(row -> Panache.withTransaction(() -> users
+                .findById(row.userId).map(user -> {
+                    if (user == null || !user.email.equals(row.email)) {
+                        throw invalidToken();
+                    }
+                    if (user.emailVerifiedAt == null) {
+                        user.emailVerifiedAt = SessionService.now();
+                        user.updatedAt = user.emailVerifiedAt;
+                    }
+                    return user;
+                })))
+                .flatMap(user -> tenants.onboard(user.id.toString(), user.email, true, user.name).replaceWith(user)
+                        .onFailure().recoverWithItem(e -> {
+                            Log.warnf("email of %s verified; invitations will be honoured at next sign-in: %s", user.id,
+                                    e.toString());
+                            return user;
+                        }));
+    }
+
+    /**
+     * Changes a signed-in user's password: 401 {@code invalid_credentials} for a wrong current one; every
+     * other session of the user ends.
+     */
+    public Uni<Integer> changePassword(String userId, String sessionId, String current, String next) {
+        UUID id = UUID.fromString(userId);
+        return Panache.withSession(() -> users.findById(id).flatMap(user -> users.password(id)
+                .map(credential -> new Object[] { user, credential })))
+                .flatMap(pair -> {
+                    User user = (User) pair[0];
+                    PasswordCredential credential = (PasswordCredential) pair[1];
+                    if (user == null) {
+                        return Uni.createFrom().failure(ApiException.notFound("User"));
+                    }
+                    return passwords.verify(current == null ? "" : current, credential == null ? null : credential.hash)
+                            .flatMap(ok -> {
+                                if (!ok) {
+                                    return Uni.createFrom().failure(new ApiException(401, "invalid_credentials",
+                                            "The current password is not right"));
+                                }
+                                return setPassword(user, next, false);
+                            });
+                })
+                .flatMap(ignored -> sessions.endAllOf(id, SessionService.uuid(sessionId), "password_changed"));
+    }
+
+    /**
+     * Starts a password reset. Always 202, whether or not the address has an account, so the answer tells
+     * nobody which addresses are registered; the mail goes only to an existing account.
+     */
+    public Uni<Void> requestReset(String rawEmail) {
+        String email = EmailAddresses.normalise(rawEmail);
+        if (email == null) {
+            throw ApiException.validation("'email' is not a valid email address");
+        }
+        return Panache.withTransaction(() -> users.findByEmail(email).flatMap(user -> {
+            if (user == null || User.DISABLED.equals(user.status)) {
+                return Uni.createFrom().voidItem();
+            }
+            String token = Secrets.randomBase62(43);
+            EmailToken row = tokenRow(token, user, EmailToken.RESET_PASSWORD, config.passwords().resetTokenTtl());
+            String link = config.mail().resetPasswordLink().replace("{token}", token);
+            return emailTokens.persist(row).flatMap(ignored -> mail.enqueue(user.email, "Reset your password",
+                    "Someone asked to reset the password of this account. If it was you, open this link within "
+                            + config.passwords().resetTokenTtl().toMinutes() + " minutes (it works once):\n\n" + link
+                            + "\n\nor send this code with your new password to POST /v1/auth/password-reset/confirm:\n\n"
+                            + token + "\n\nIf it was not you, ignore this message: your password stays as it is.\n"));
+        }));
+    }
+
+    /** Completes a reset: sets the password, verifies the address (the link proved it), ends every session. */
+    public Uni<Integer> confirmReset(String token, String next) {
+        return consume(token, EmailToken.RESET_PASSWORD).flatMap(row -> Panache.withSession(() -> users.findById(row.userId))
+                .flatMap(user -> {
+                    if (user == null || !user.email.equals(row.email)) {
+                        return Uni.createFrom().<User>failure(invalidToken());
+                    }
+                    return setPassword(user, next, true).replaceWith(user);
+                }))
+                .flatMap(user -> sessions.endAllOf(user.id, null, "password_reset"));
+    }
+
+    /** An operator approves an account awaiting approval; it takes effect at the user's next refresh. */
+    public Uni<User> approve(String userId) {
+        UUID id = SessionService.uuid(userId);
+        if (id == null) {
+            return Uni.createFrom().failure(ApiException.notFound("User"));
+        }
+        return Panache.withTransaction(() -> users.findById(id).map(user -> {
+            if (user == null) {
+                throw ApiException.notFound("User");
+            }
+            if (User.PENDING.equals(user.status)) {
+                user.status = User.ACTIVE;
+                user.approvedAt = SessionService.now();
+                user.updatedAt = user.approvedAt;
+            }
+            return user;
+        }));
+    }
+
+    private Uni<Void> setPassword(User user, String next, boolean markVerified) {
+        String refusal = passwords.refusal(next, user.email, user.name);
+        if (refusal != null) {
+            return Uni.createFrom().failure(ApiException.validation(refusal.replace("'password'", "'new_password'")));
+        }
+        return passwords.hash(next).flatMap(hash -> Panache.withTransaction(() -> users.findById(user.id)
+                .flatMap(fresh -> {
+                    OffsetDateTime now = SessionService.now();
+                    PasswordCredential credential = new PasswordCredential();
+                    credential.userId = user.id;
+                    credential.hash = hash;
+                    credential.updatedAt = now;
+                    if (fresh != null && markVerified && fresh.emailVerifiedAt == null) {
+                        fresh.emailVerifiedAt = now;
+                    }
+                    if (fresh != null) {
+                        fresh.updatedAt = now;
+                    }
+                    return users.persistPassword(credential).replaceWithVoid();
+                })));
+    }
+
+    /** Marks a single-use mail token used, atomically: two concurrent uses cannot both succeed. */
+    private Uni<EmailToken> consume(String token, String purpose) {
+        if (token == null || token.length() != 43 || !token.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {
+            return Uni.createFrom().failure(invalidToken());
+        }
+        String hash = HexFormat.of().formatHex(Secrets.sha256(token));
+        OffsetDateTime now = SessionService.now();
+        return Panache.withTransaction(() -> emailTokens.findById(hash).flatMap(row -> {
+            if (row == null || !purpose.equals(row.purpose)) {
+                return Uni.createFrom().<EmailToken>failure(invalidToken());
+            }
+            if (!now.isBefore(row.expiresAt)) {
+                return Uni.createFrom().<EmailToken>failure(new ApiException(410, "token_expired",
+                        "This link has expired; ask for a new one"));
+            }
+            return emailTokens.update("usedAt = ?1 where tokenHash = ?2 and usedAt is null", now, hash)
+                    .map(updated -> {
+                        if (updated == 0) {
+                            throw invalidToken();
+                        }
+                        return row;
+                    });
+        }));
+    }
+
+    private static EmailToken tokenRow(String token, User user, String purpose, java.time.Duration ttl) {
+        EmailToken row = new EmailToken();
+        row.tokenHash = HexFormat.of().formatHex(Secrets.sha256(token));
+        row.userId = user.id;
+        row.purpose = purpose;
+        row.email = user.email;
+        row.createdAt = SessionService.now();
+        row.expiresAt = row.createdAt.plus(ttl);
+        return row;
+    }
+
+    private boolean uniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("users_email_key")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ApiException emailTaken() {
+        return new ApiException(409, "email_taken", "An account with this email address exists; sign in instead");
+    }
+
+    private static ApiException invalidToken() {
+        return new ApiException(400, "invalid_token", "This link is not valid (or was already used)");
+    }
+}

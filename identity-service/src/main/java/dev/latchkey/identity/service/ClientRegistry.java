@@ -1,0 +1,223 @@
+package dev.latchkey.identity.service;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import dev.latchkey.common.error.ApiException;
+import dev.latchkey.identity.domain.OAuthClient;
+import dev.latchkey.identity.oauth.ClientSecrets;
+import dev.latchkey.identity.oauth.RedirectUris;
+import dev.latchkey.identity.repository.OAuthClientRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Registered clients of the authorization-code flow, managed by operators ({@code /v1/admin/clients}). Every
+ * token, introspection and revocation request authenticates its client, so clients are kept in memory for
+ * {@link #CACHE_FOR}: a change made on one replica reaches the others within that time (this replica at once).
+ */
+@ApplicationScoped
+public class ClientRegistry {
+
+    static final Duration CACHE_FOR = Duration.ofSeconds(5);
+    private static final Pattern CLIENT_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{1,62}");
+
+    /** A client as the flows use it: immutable, without the entity's session. */
+    public record Client(String id, String name, boolean isPublic, String secretHash, List<String> redirectUris,
+            boolean skipConsent) {
+        static Client of(OAuthClient c) {
+            return new Client(c.id, c.name, c.isPublic(), c.secretHash, List.copyOf(c.redirectUriList()), c.skipConsent);
+        }
+
+        public boolean allowsRedirect(String uri) {
+            return RedirectUris.allowed(redirectUris, uri, isPublic);
+        }
+    }
+
+    /** A client just created or given a new secret: the only time the secret is seen. */
+    public record Created(OAuthClient client, String secret) {
+        @Override
+        public String toString() {
+            return "Created[" + client.id + "]";
+        }
+    }
+
+    private final OAuthClientRepository clients;
+    private final Cache<String, Optional<Client>> cache = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(CACHE_FOR).build();
+
+    public ClientRegistry(OAuthClientRepository clients) {
+        this.clients = clients;
+    }
+
+    /** The client, or empty; from memory when read within {@link #CACHE_FOR}. */
+    public Uni<Optional<Client>> find(String clientId) {
+        if (clientId == null || clientId.length() > 64) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        Optional<Client> known = cache.getIfPresent(clientId);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return Panache.withSession(() -> clients.findById(clientId))
+                .map(c -> {
+                    Optional<Client> found = Optional.ofNullable(c).map(Client::of);
+                    cache.put(clientId, found);
+                    return found;
+                });
+    }
+
+    /**
+     * Authenticates a client at the token, introspection or revocation endpoint: a confidential client by its
+     * secret (compared as SHA-256 digests, in constant time; also for an unknown id, so timing does not tell ids
+     * apart), a public client by its id alone and never with a secret. Every failure is 401 invalid_client.
+     */
+    public Uni<Client> authenticate(String clientId, String secret) {
+        return find(clientId).map(found -> {
+            Client client = found.orElse(null);
+            boolean secretOk = ClientSecrets.matches(secret == null ? "" : secret,
+                    client == null || client.secretHash() == null ? ClientSecrets.hash("\0unknown") : client.secretHash());
+            if (client == null) {
+                throw OAuthProblem.invalidClient();
+            }
+            if (client.isPublic() ? secret != null && !secret.isEmpty() : !secretOk) {
+                throw OAuthProblem.invalidClient();
+            }
+            return client;
+        });
+    }
+
+    public Uni<List<OAuthClient>> list() {
+        return Panache.withSession(() -> clients.listAll(io.quarkus.panache.common.Sort.ascending("id")));
+    }
+
+    public Uni<OAuthClient> get(String clientId) {
+        return Panache.withSession(() -> clients.findById(clientId)).map(c -> {
+            if (c == null) {
+                throw ApiException.notFound("Client");
+            }
+            return c;
+        });
+    }
+
+    /**
+     * Registers a client: 400 validation_failed for a bad id, type or redirect URI; 409 client_exists. A
+     * confidential client's secret is generated here and returned once.
+     */
+    public Uni<Created> create(String id, String name, String type, List<String> redirectUris, boolean skipConsent) {
+        String clientId = id == null ? null : id.strip().toLowerCase(Locale.ROOT);
+        if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
+            throw ApiException.validation("'client_id' must be 2-63 characters of a-z, 0-9, '.', '_' or '-'");
+        }
+        if (!OAuthClient.PUBLIC.equals(type) && !OAuthClient.CONFIDENTIAL.equals(type)) {
+            throw ApiException.validation("'client_type' must be 'public' or 'confidential'");
+        }
+        List<String> uris = validUris(redirectUris);
+        String secret = OAuthClient.CONFIDENTIAL.equals(type) ? ClientSecrets.generate() : null;
+        OAuthClient client = new OAuthClient();
+        client.id = clientId;
+        client.name = name == null || name.isBlank() ? clientId : name.strip();
+        client.clientType = type;
+        client.secretHash = secret == null ? null : ClientSecrets.hash(secret);
+        client.redirectUris = String.join("\n", uris);
+        client.skipConsent = skipConsent;
+        client.createdAt = SessionService.now();
+        client.updatedAt = client.createdAt;
+        return Panache.withTransaction(() -> clients.findById(clientId).flatMap(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().failure(exists(clientId));
+            }
+            return clients.persist(client);
+        })).onFailure(ClientRegistry::uniqueViolation).transform(e -> exists(clientId))
+                .invoke(c -> cache.invalidate(clientId))
+                .map(c -> new Created(c, secret));
+    }
+
+    /** Replaces a confidential client's secret (the old one stops working at once on this replica). */
+    public Uni<Created> rotateSecret(String clientId) {
+        String secret = ClientSecrets.generate();
+        return Panache.withTransaction(() -> clients.findById(clientId).map(client -> {
+            if (client == null) {
+                throw ApiException.notFound("Client");
+            }
+            if (client.isPublic()) {
+                throw new ApiException(409, "public_client", "A public client has no secret");
+            }
+            client.secretHash = ClientSecrets.hash(secret);
+            client.updatedAt = SessionService.now();
+            return client;
+        })).invoke(c -> cache.invalidate(clientId)).map(c -> new Created(c, secret));
+    }
+
+    /** Changes the name, redirect URIs or consent setting. */
+    public Uni<OAuthClient> update(String clientId, String name, List<String> redirectUris, Boolean skipConsent) {
+        List<String> uris = redirectUris == null ? null : validUris(redirectUris);
+        return Panache.withTransaction(() -> clients.findById(clientId).map(client -> {
+            if (client == null) {
+                throw ApiException.notFound("Client");
+            }
+            if (name != null && !name.isBlank()) {
+                client.name = name.strip();
+            }
+            if (uris != null) {
+                client.redirectUris = String.join("\n", uris);
+            }
+            if (skipConsent != null) {
+                client.skipConsent = skipConsent;
+            }
+            client.updatedAt = SessionService.now();
+            return client;
+        })).invoke(c -> cache.invalidate(clientId));
+    }
+
+    public Uni<Void> delete(String clientId) {
+        return Panache.withTransaction(() -> clients.deleteById(clientId)).map(deleted -> {
+            if (!deleted) {
+                throw ApiException.notFound("Client");
+            }
+            return null;
+        }).invoke(x -> cache.invalidate(clientId)).replaceWithVoid();
+    }
+
+    private static List<String> validUris(List<String> redirectUris) {
+        if (redirectUris == null || redirectUris.isEmpty()) {
+            throw ApiException.validation("'redirect_uris' must list at least one URI");
+        }
+        if (redirectUris.size() > 20) {
+            throw ApiException.validation("'redirect_uris' may list at most 20 URIs");
+        }
+        List<String> out = new ArrayList<>();
+        for (String uri : redirectUris) {
+            String why = uri == null ? "is missing" : RedirectUris.registrationRefusal(uri);
+            if (why != null) {
+                throw ApiException.validation("redirect URI '" + uri + "' " + why);
+            }
+            if (!out.contains(uri)) {
+                out.add(uri);
+            }
+        }
+        return out;
+    }
+
+    private static ApiException exists(String id) {
+        return new ApiException(409, "client_exists", "A client with id '" + id + "' exists already");
+    }
+
+    private static boolean uniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("23505")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.latchkey.identity.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.latchkey.common.crypto.Secrets;
+import dev.latchkey.common.error.ApiException;
+import dev.latchkey.common.error.ErrorCodes;
+import dev.latchkey.identity.config.IdentityConfig;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Brute-force protection of sign-in, shared by every identity instance through Redis. Each attempt reserves a
+ * slot per account (the normalised email, whether an account exists or not, so a 429 says nothing about
+ * existence) and per client address, atomically; a success gives both back. Past a limit: 429
+ * {@code rate_limited} with {@code Retry-After}. Without Redis sign-in answers 503 rather than run unprotected.
+ */
+@ApplicationScoped
+public class LoginLimiter {
+
+    private static final String SCRIPT = load();
+
+    private final ReactiveRedisDataSource redis;
+    private final IdentityConfig.LoginLimits limits;
+
+    public LoginLimiter(ReactiveRedisDataSource redis, IdentityConfig config) {
+        this.redis = redis;
+        this.limits = config.loginLimits();
+    }
+
+    /** Reserves an attempt; fails with 429 past a limit. */
+    public Uni<Void> reserve(String normalisedEmail, String address) {
+        return redis.execute("EVAL", SCRIPT, "2", accountKey(normalisedEmail), addressKey(address),
+                Integer.toString(limits.perAccount()), Integer.toString(limits.perAddress()),
+                Long.toString(limits.window().toMillis()))
+                .onFailure().transform(e -> ApiException.unavailable("Sign-in is unavailable right now",
+                        "login limiter: " + e, e))
+                .map(response -> {
+                    if (response.get(0).toLong() == 1) {
+                        return null;
+                    }
+                    long seconds = Math.max(1, (response.get(1).toLong() + 999) / 1000);
+                    throw new ApiException(429, ErrorCodes.RATE_LIMITED,
+                            "Too many sign-in attempts; retry after " + seconds + " s")
+                            .withHeader("Retry-After", Long.toString(seconds));
+                });
+    }
+
+    /** A successful sign-in: the account's failures are forgiven, and this attempt is not counted. */
+    public Uni<Void> succeeded(String normalisedEmail, String address) {
+        return redis.execute("DEL", accountKey(normalisedEmail))
+                .flatMap(ignored -> redis.execute("DECR", addressKey(address)))
+                .replaceWithVoid()
+                .onFailure().recoverWithNull();
+    }
+
+    private String accountKey(String email) {
+        return limits.keyPrefix() + "account:" + Secrets.sha256Hex(email);
+    }
+
+    private String addressKey(String address) {
+        return limits.keyPrefix() + "address:" + (address == null ? "unknown" : address);
+    }
+
+    private static String load() {
+        try (InputStream in = LoginLimiter.class.getClassLoader().getResourceAsStream("identity/login-attempt.lua")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("identity/login-attempt.lua is missing", e);
+        }
+    }
+}

@@ -1,0 +1,347 @@
+package dev.latchkey.identity.service;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.latchkey.common.auth.Revocations;
+import dev.latchkey.common.error.ApiException;
+import dev.latchkey.identity.client.MembershipCache;
+import dev.latchkey.identity.client.TenantClient;
+import dev.latchkey.identity.client.TenantClient.OrganizationRole;
+import dev.latchkey.identity.config.IdentityConfig;
+import dev.latchkey.identity.domain.RefreshToken;
+import dev.latchkey.identity.domain.Session;
+import dev.latchkey.identity.domain.User;
+import dev.latchkey.identity.repository.RefreshRotations;
+import dev.latchkey.identity.repository.RefreshRotations.Presented;
+import dev.latchkey.identity.repository.SessionRepository;
+import dev.latchkey.identity.repository.UserRepository;
+import dev.latchkey.identity.session.RefreshTokens;
+import dev.latchkey.identity.session.RefreshTokens.Decision;
+import dev.latchkey.identity.token.TokenSigner.SignedToken;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Sessions: a sign-in creates one with an opaque refresh token (stored as a hash); every refresh rotates the
+ * token and re-reads the user's role from tenant-service; a replayed token ends the whole session. Ending a
+ * session (logout, replay, password change, an operator, an organization deleted) is published on the
+ * revocation channel, so its access tokens are refused by every service at once, not when they expire.
+ */
+@ApplicationScoped
+public class SessionService {
+
+    /** What a sign-in or a refresh hands to the client. */
+    public record Tokens(User user, OrganizationRole organization, Session session, String accessToken, long expiresIn,
+            String refreshToken) {
+        @Override
+        public String toString() {
+            return "Tokens[session=" + session.id + "]";
+        }
+    }
+
+    private final SessionRepository sessions;
+    private final RefreshRotations rotations;
+    private final UserRepository users;
+    private final TenantClient tenants;
+    private final MembershipCache memberships;
+    private final UserTokens tokens;
+    private final Revocations revocations;
+    private final IdentityConfig config;
+
+    public SessionService(SessionRepository sessions, RefreshRotations rotations, UserRepository users, TenantClient tenants, MembershipCache memberships, UserTokens tokens,
+            Revocations revocations, IdentityConfig config) {
+        this.sessions = sessions;
+        this.rotations = rotations;
+        this.users = users;
+        this.tenants = tenants;
+        this.memberships = memberships;
+        this.tokens = tokens;
+        this.revocations = revocations;
+        this.config = config;
+    }
+
+    /**
+     * The organization a session acts in: the one asked for if the user is a member, else the last one used,
+     * else the personal one, else the first. Users without any (tenant-service was down at sign-up) are
+     * onboarded now.
+     */
+    public Uni<OrganizationRole> activeOrganization(User user, UUID preferred) {
+        return memberships.memberships(user.id.toString())
+                .flatMap(list -> list.isEmpty()
+                        ? tenants.onboard(user.id.toString(), user.email, user.emailVerified(), user.name)
+                        : Uni.createFrom().item(list))
+                .map(list -> pick(list, preferred, user.lastOrganizationId));
+    }
+
+    static OrganizationRole pick(List<OrganizationRole> list, UUID preferred, UUID last) {
+        for (UUID wanted : new UUID[] { preferred, last }) {
+            if (wanted != null) {
+                Optional<OrganizationRole> found = list.stream()
+                        .filter(m -> wanted.toString().equals(m.organizationId())).findFirst();
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            }
+        }
+        return list.stream().filter(OrganizationRole::personal).findFirst().orElse(list.isEmpty() ? null : list.get(0));
+    }
+
+    /** Starts a session for a user who has just proven who they are. */
+    public Uni<Tokens> start(User user, OrganizationRole organization, String userAgent, String clientAddress) {
+        OffsetDateTime now = now();
+        Session session = new Session();
+        session.id = UUID.randomUUID();
+        session.userId = user.id;
+        session.organizationId = organization == null ? null : UUID.fromString(organization.organizationId());
+        session.createdAt = now;
+        session.lastUsedAt = now;
+        session.expiresAt = now.plus(config.sessions().lifetime());
+        session.lastTokenExpiresAt = now.plus(tokens.ttl());
+        session.userAgent = truncate(userAgent, 512);
+        session.clientAddress = truncate(clientAddress, 64);
+        String refresh = RefreshTokens.generate();
+        RefreshToken row = refreshRow(refresh, session.id, now);
+        // The session row first, flushed: refresh_tokens.session_id is a plain column to Hibernate, which may
+        // otherwise order the two inserts either way (seen as a foreign-key violation under a burst of sign-ins).
+        return Panache.withTransaction(() -> sessions.persistAndFlush(session)
+                .flatMap(s -> sessions.persistRefreshToken(row))
+                .flatMap(ignored -> session.organizationId == null ? Uni.createFrom().voidItem()
+                        // Only when it changes: every sign-in of a user would otherwise queue on that user's row.
+                        : users.update("lastOrganizationId = ?1 where id = ?2 and (lastOrganizationId is null"
+                                + " or lastOrganizationId <> ?1)", session.organizationId, user.id).replaceWithVoid()))
+                .map(ignored -> issue(user, organization, session, refresh));
+    }
+
+    /**
+     * Rotates {@code refreshToken} and issues fresh tokens, the user's role read anew. 401
+     * {@code invalid_refresh_token} (unknown), {@code session_ended}, {@code session_expired},
+     * {@code refresh_token_reused} (a rotated token presented again: the session is ended).
+     */
+    public Uni<Tokens> refresh(String refreshToken, String userAgent, String clientAddress) {
+        if (!RefreshTokens.wellFormed(refreshToken)) {
+            return Uni.createFrom().failure(invalidRefreshToken());
+        }
+        String hash = hex(refreshToken);
+        return rotations.find(hash).flatMap(found -> {
+            Decision decision = decide(found);
+            return decision == Decision.ROTATE || decision == Decision.GRACE
+                    ? rotate(found, hash, userAgent, clientAddress)
+                    : refused(decision, found);
+        });
+    }
+
+    private Uni<Tokens> refused(Decision decision, Presented found) {
+        return switch (decision) {
+            case ENDED -> Uni.createFrom().failure(new ApiException(401, "session_ended",
+                    "This session has ended; sign in again"));
+            case EXPIRED -> Uni.createFrom().failure(new ApiException(401, "session_expired",
+                    "This session is older than " + config.sessions().lifetime().toHours() + " hours; sign in again"));
+            case REUSE -> replayed(found.session());
+            default -> Uni.createFrom().failure(invalidRefreshToken());
+        };
+    }
+
+    private Decision decide(Presented found) {
+        if (found == null) {
+            return Decision.UNKNOWN;
+        }
+        return RefreshTokens.decide(true, instant(found.rotatedAt()), instant(found.session().endedAt),
+                found.session().expiresAt.toInstant(), java.time.Instant.now(), config.sessions().reuseGrace());
+    }
+
+    private Uni<Tokens> replayed(Session session) {
+        Log.warnf("refresh token of session %s presented again after rotation: ending the session", session.id);
+        return end(List.of(session.id), "refresh_token_reused").flatMap(ended -> Uni.createFrom().failure(
+                new ApiException(401, "refresh_token_reused",
+                        "This refresh token was already used; the session has been ended. Sign in again")));
+    }
+
+    /**
+     * Rotates in one statement ({@link RefreshRotations}); when a concurrent refresh, a logout or the clock got
+     * there first, the token is read again and refused with the reason that now applies.
+     */
+    private Uni<Tokens> rotate(Presented found, String hash, String userAgent, String clientAddress) {
+        User user = found.user();
+        if (User.DISABLED.equals(user.status)) {
+            return end(List.of(found.session().id), "account_disabled").flatMap(ignored -> Uni.createFrom()
+                    .failure(new ApiException(403, "account_disabled", "This account is disabled")));
+        }
+        return activeOrganization(user, found.session().organizationId).flatMap(organization -> {
+            String fresh = RefreshTokens.generate();
+            OffsetDateTime now = now();
+            Session session = found.session();
+            session.lastUsedAt = now;
+            session.lastTokenExpiresAt = now.plus(tokens.ttl());
+            session.organizationId = organization == null ? null : UUID.fromString(organization.organizationId());
+            if (userAgent != null) {
+                session.userAgent = truncate(userAgent, 512);
+            }
+            if (clientAddress != null) {
+                session.clientAddress = truncate(clientAddress, 64);
+            }
+            return rotations.rotate(hash, hex(fresh), session, now, now.minus(config.sessions().reuseGrace()))
+                    .flatMap(rotated -> {
+                        if (rotated) {
+                            return Uni.createFrom().item(issue(user, organization, session, fresh));
+                        }
+                        return rotations.find(hash).flatMap(again -> {
+                            Decision decision = decide(again);
+                            return refused(decision == Decision.ROTATE || decision == Decision.GRACE
+                                    ? Decision.UNKNOWN : decision, again);
+                        });
+                    });
+        });
+    }
+
+    /**
+     * A fresh access token acting in {@code organizationId} for the caller's session, without signing in again.
+     * 404 for an organization the user does not belong to. The session's refresh token stays valid and from now
+     * on refreshes into the new organization.
+     */
+    public Uni<Tokens> switchOrganization(String userId, String sessionId, String organizationId) {
+        UUID sid = uuid(sessionId);
+        UUID org = uuid(organizationId);
+        if (sid == null || org == null) {
+            return Uni.createFrom().failure(ApiException.notFound("Organization"));
+        }
+        return tenants.membership(org.toString(), userId).flatMap(membership -> {
+            if (membership.isEmpty()) {
+                return Uni.createFrom().failure(ApiException.notFound("Organization"));
+            }
+            return Panache.withTransaction(() -> sessions.lock(sid).flatMap(session -> {
+                if (session == null || !session.userId.toString().equals(userId) || !session.active(now())) {
+                    return Uni.createFrom().<Switched>failure(new ApiException(401, "session_ended",
+                            "This session has ended; sign in again"));
+                }
+                session.organizationId = org;
+                session.lastUsedAt = now();
+                session.lastTokenExpiresAt = now().plus(tokens.ttl());
+                return users.findById(session.userId).flatMap(user -> {
+                    user.lastOrganizationId = org;
+                    return Uni.createFrom().item(new Switched(session, user));
+                });
+            })).map(found -> issue(found.user(), membership.get(), found.session(), null));
+        });
+    }
+
+    private record Switched(Session session, User user) {
+    }
+
+    /** Ends the session a refresh token belongs to (logout by refresh token); 401 for an unknown token. */
+    public Uni<Void> logoutWithRefreshToken(String refreshToken) {
+        if (!RefreshTokens.wellFormed(refreshToken)) {
+            return Uni.createFrom().failure(invalidRefreshToken());
+        }
+        return Panache.withSession(() -> sessions.refreshToken(hex(refreshToken))).flatMap(token -> token == null
+                ? Uni.createFrom().failure(invalidRefreshToken())
+                : end(List.of(token.sessionId), "logout").replaceWithVoid());
+    }
+
+    /** The user's active sessions, most recently used first. */
+    public Uni<List<Session>> list(String userId) {
+        return Panache.withSession(() -> sessions.activeOf(UUID.fromString(userId), now()));
+    }
+
+    /** Ends one of the user's sessions; 404 when it is not theirs or not active. */
+    public Uni<Void> endOwn(String userId, String sessionId, String reason) {
+        UUID sid = uuid(sessionId);
+        if (sid == null) {
+            return Uni.createFrom().failure(ApiException.notFound("Session"));
+        }
+        return Panache.withSession(() -> sessions.findById(sid)).flatMap(session -> {
+            if (session == null || !session.userId.toString().equals(userId) || session.endedAt != null) {
+                return Uni.createFrom().failure(ApiException.notFound("Session"));
+            }
+            return end(List.of(sid), reason).replaceWithVoid();
+        });
+    }
+
+    /** Ends every active session of a user, but {@code keep} (null: all). Returns how many ended. */
+    public Uni<Integer> endAllOf(UUID userId, UUID keep, String reason) {
+        return Panache.withSession(() -> sessions.activeOf(userId, now().minusYears(100)))
+                .flatMap(list -> end(list.stream().map(s -> s.id).filter(id -> !id.equals(keep)).toList(), reason));
+    }
+
+    /** Ends the sessions acting in an organization (tenant-service: it was deleted, or a member left). */
+    public Uni<Integer> endInOrganization(UUID organizationId, UUID userId, String reason) {
+        return Panache.withSession(() -> sessions.activeFor(userId, organizationId))
+                .flatMap(list -> end(list.stream().map(s -> s.id).toList(), reason));
+    }
+
+    /**
+     * Ends sessions and publishes each end, so every service refuses their access tokens at once. The database
+     * is the record; publishing is best effort (instances that miss it resync from the database).
+     */
+    public Uni<Integer> end(List<UUID> ids, String reason) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        OffsetDateTime now = now();
+        return Panache.withTransaction(() -> sessions.find("id in ?1 and endedAt is null", ids).list()
+                .map(list -> {
+                    list.forEach(s -> {
+                        s.endedAt = now;
+                        s.endReason = reason;
+                    });
+                    return list;
+                }))
+                .flatMap(ended -> ended.isEmpty() ? Uni.createFrom().item(0)
+                        : Uni.join().all(ended.stream().map(this::publish).toList()).andFailFast()
+                                .replaceWith(ended.size()));
+    }
+
+    private Uni<Void> publish(Session session) {
+        return revocations.publishSessionEnded(session.id.toString(), session.lastTokenExpiresAt.toEpochSecond())
+                .onFailure().invoke(e -> Log.warnf("session %s ended but not published: %s", session.id, e))
+                .onFailure().recoverWithNull();
+    }
+
+    private Tokens issue(User user, OrganizationRole organization, Session session, String refresh) {
+        SignedToken token = tokens.issue(user, organization, session.id.toString(), List.of());
+        return new Tokens(user, organization, session, token.compact(), tokens.ttl().toSeconds(), refresh);
+    }
+
+    private static RefreshToken refreshRow(String refresh, UUID sessionId, OffsetDateTime now) {
+        RefreshToken row = new RefreshToken();
+        row.tokenHash = hex(refresh);
+        row.sessionId = sessionId;
+        row.createdAt = now;
+        return row;
+    }
+
+    static String hex(String secret) {
+        return HexFormat.of().formatHex(RefreshTokens.hash(secret));
+    }
+
+    private static ApiException invalidRefreshToken() {
+        return new ApiException(401, "invalid_refresh_token", "The refresh token is not valid");
+    }
+
+    static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private static java.time.Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
+    }
+
+    static UUID uuid(String value) {
+        try {
+            return value == null ? null : UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

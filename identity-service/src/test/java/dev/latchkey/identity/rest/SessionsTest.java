@@ -1,0 +1,352 @@
+package dev.latchkey.identity.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import dev.latchkey.common.auth.Revocations;
+import dev.latchkey.identity.support.FakeTenant;
+import dev.latchkey.identity.support.MailServer;
+import dev.latchkey.identity.support.People;
+import dev.latchkey.identity.support.People.SignedIn;
+import dev.latchkey.testing.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+@QuarkusTest
+@QuarkusTestResource(MailServer.class)
+class SessionsTest {
+
+    @Inject
+    Pool pool;
+
+    @BeforeEach
+    void tenantService() {
+        FakeTenant.install();
+    }
+
+    static int me(String accessToken) {
+        return given().header("Authorization", "Bearer " + accessToken).when().get("/v1/me").then().extract().statusCode();
+    }
+
+    @Nested
+    class Refresh {
+
+        @Test
+        void everyRefreshRotatesTheTokenAndIssuesAFreshAccessToken() throws Exception {
+            SignedIn ada = People.signedIn();
+            var first = People.refresh(ada.refreshToken()).statusCode(200).header("Cache-Control", "no-store")
+                    .extract().jsonPath();
+            assertNotEquals(ada.refreshToken(), first.getString("refresh_token"));
+            assertEquals(ada.sessionId(), first.getString("session_id"));
+            JwtClaims claims = IdentityTokens.verify(first.getString("access_token"));
+            assertEquals(ada.sessionId(), claims.getStringClaimValue("sid"));
+            // The rotated token chains on.
+            People.refresh(first.getString("refresh_token")).statusCode(200);
+        }
+
+        @Test
+        void aRotatedTokenPresentedAgainEndsTheWholeSession() throws Exception {
+            SignedIn ada = People.signedIn();
+            String next = People.refresh(ada.refreshToken()).statusCode(200).extract().path("refresh_token");
+            // Past the grace window: a replay of a stolen token.
+            pool.preparedQuery("update identity.refresh_tokens set rotated_at = now() - interval '1 minute' where rotated_at is not null and session_id = $1")
+                    .execute(Tuple.of(UUID.fromString(ada.sessionId()))).await().indefinitely();
+            People.refresh(ada.refreshToken()).statusCode(401).body("code", equalTo("refresh_token_reused"));
+            // The legitimate holder's newer token is dead too, and so are the session's access tokens.
+            People.refresh(next).statusCode(401).body("code", equalTo("session_ended"));
+            assertEquals(401, me(ada.accessToken()));
+        }
+
+        @Test
+        void aDoubleSendWithinTheGraceWindowIsTolerated() {
+            SignedIn ada = People.signedIn();
+            People.refresh(ada.refreshToken()).statusCode(200);
+            People.refresh(ada.refreshToken()).statusCode(200);
+            assertEquals(200, me(ada.accessToken()));
+        }
+
+        @Test
+        void refreshesRacingOnOneTokenWithinTheGraceWindowEachGetTheirOwnChain() throws Exception {
+            SignedIn ada = People.signedIn();
+            int racers = 8;
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(racers);
+            try {
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+                for (int i = 0; i < racers; i++) {
+                    results.add(threads.submit(() -> {
+                        start.await();
+                        return People.refresh(ada.refreshToken()).statusCode(200).extract().<String>path("refresh_token");
+                    }));
+                }
+                start.countDown();
+                java.util.Set<String> fresh = new java.util.HashSet<>();
+                for (var result : results) {
+                    fresh.add(result.get());
+                }
+                assertEquals(racers, fresh.size(), "each refresh got a token of its own");
+                for (String token : fresh) {
+                    People.refresh(token).statusCode(200);
+                }
+                assertEquals(200, me(ada.accessToken()), "the session is still up");
+            } finally {
+                threads.shutdownNow();
+            }
+        }
+
+        @Test
+        void aTokenOfASessionEndedMeanwhileIsRefused() {
+            SignedIn ada = People.signedIn();
+            String next = People.refresh(ada.refreshToken()).statusCode(200).extract().path("refresh_token");
+            given().header("Authorization", ada.bearer()).when().post("/v1/auth/logout").then().statusCode(204);
+            People.refresh(next).statusCode(401).body("code", equalTo("session_ended"));
+            People.refresh(ada.refreshToken()).statusCode(401).body("code", equalTo("session_ended"));
+        }
+
+        @Test
+        void pastTheSessionsLifetimeRefreshIs401SessionExpired() {
+            SignedIn ada = People.signedIn();
+            pool.preparedQuery("update identity.sessions set expires_at = now() - interval '1 second' where id = $1")
+                    .execute(Tuple.of(UUID.fromString(ada.sessionId()))).await().indefinitely();
+            People.refresh(ada.refreshToken()).statusCode(401).body("code", equalTo("session_expired"));
+        }
+
+        @Test
+        void theRoleIsReadAgainAtEveryRefresh() throws Exception {
+            SignedIn ada = People.signedIn();
+            String org = ada.tokens().getString("organization.id");
+            FakeTenant.setRole(ada.userId(), org, "member");
+            String token = People.refresh(ada.refreshToken()).statusCode(200).extract().path("access_token");
+            assertEquals(List.of("member"), IdentityTokens.verify(token).getStringListClaimValue("roles"));
+        }
+
+        @Test
+        void membershipsComeFromACacheThatTenantServicesChangesEmpty() throws Exception {
+            Revocations revocations = io.quarkus.arc.Arc.container().instance(Revocations.class).get();
+            for (int i = 0; i < 100 && !revocations.trusted(); i++) {
+                Thread.sleep(50);
+            }
+            SignedIn ada = People.signedIn();
+            String org = ada.tokens().getString("organization.id");
+            String next = People.refresh(ada.refreshToken()).statusCode(200).extract().path("refresh_token");
+            long asked = membershipReads(ada.userId());
+            next = People.refresh(next).statusCode(200).extract().path("refresh_token");
+            assertEquals(asked, membershipReads(ada.userId()), "a second refresh did not ask tenant-service");
+
+            FakeTenant.setRole(ada.userId(), org, "member"); // published, as tenant-service does
+            var changed = People.refresh(next).statusCode(200).extract().jsonPath();
+            assertEquals(List.of("member"), IdentityTokens.verify(changed.getString("access_token"))
+                    .getStringListClaimValue("roles"));
+            assertEquals(asked + 1, membershipReads(ada.userId()), "asked again after the change");
+
+            // An organization renamed or deleted empties every entry naming it.
+            revocations.publishMembershipChanged("organization " + org).await().atMost(java.time.Duration.ofSeconds(5));
+            People.refresh(changed.getString("refresh_token")).statusCode(200);
+            assertEquals(asked + 2, membershipReads(ada.userId()));
+        }
+
+        long membershipReads(String userId) {
+            return dev.latchkey.testing.FakeLatchkey.received().stream()
+                    .filter(r -> r.path().equals("/internal/v1/users/" + userId + "/memberships")).count();
+        }
+
+        @Test
+        void anUnknownOrMalformedTokenIs401() {
+            People.refresh("lkr_" + "x".repeat(43)).statusCode(401).body("code", equalTo("invalid_refresh_token"));
+            People.refresh("garbage").statusCode(401).body("code", equalTo("invalid_refresh_token"));
+        }
+
+        @Test
+        void aMissingTokenIs400() {
+            given().contentType(ContentType.JSON).body("{}").when().post("/v1/auth/refresh")
+                    .then().statusCode(400).body("code", equalTo("validation_failed"));
+        }
+    }
+
+    @Nested
+    class Logout {
+
+        @Test
+        void loggingOutRefusesTheSessionsAccessTokensAtOnce() {
+            SignedIn ada = People.signedIn();
+            assertEquals(200, me(ada.accessToken()));
+            given().header("Authorization", ada.bearer()).when().post("/v1/auth/logout").then().statusCode(204);
+            given().header("Authorization", ada.bearer()).when().get("/v1/me")
+                    .then().statusCode(401).body("code", equalTo("auth_required"));
+            People.refresh(ada.refreshToken()).statusCode(401).body("code", equalTo("session_ended"));
+        }
+
+        @Test
+        void logoutWithTheRefreshTokenAlsoWorks() {
+            SignedIn ada = People.signedIn();
+            given().contentType(ContentType.JSON).body("{\"refresh_token\":\"" + ada.refreshToken() + "\"}")
+                    .when().post("/v1/auth/logout").then().statusCode(204);
+            assertEquals(401, me(ada.accessToken()));
+        }
+
+        @Test
+        void logoutWithoutAnythingIs401() {
+            given().when().post("/v1/auth/logout").then().statusCode(401).body("code", equalTo("auth_required"));
+        }
+
+        @Test
+        void otherSessionsOfTheUserStayUp() {
+            SignedIn phone = People.signedIn();
+            SignedIn laptop = People.again(phone);
+            given().header("Authorization", phone.bearer()).when().post("/v1/auth/logout").then().statusCode(204);
+            assertEquals(200, me(laptop.accessToken()));
+        }
+    }
+
+    @Nested
+    class SessionList {
+
+        @Test
+        void aUserSeesTheirSessionsWithDeviceAndAddressAndTheCurrentOne() {
+            SignedIn phone = People.signedIn();
+            People.again(phone);
+            given().header("Authorization", phone.bearer()).when().get("/v1/sessions")
+                    .then().statusCode(200)
+                    .body("sessions", hasSize(2))
+                    .body("sessions.find { it.id == '" + phone.sessionId() + "' }.current", equalTo(true))
+                    .body("sessions[0].address", equalTo("127.0.0.1"));
+        }
+
+        @Test
+        void endingOneSessionRefusesItsTokens() {
+            SignedIn phone = People.signedIn();
+            SignedIn laptop = People.again(phone);
+            given().header("Authorization", phone.bearer()).when().delete("/v1/sessions/" + laptop.sessionId())
+                    .then().statusCode(204);
+            assertEquals(401, me(laptop.accessToken()));
+            assertEquals(200, me(phone.accessToken()));
+        }
+
+        @Test
+        void anotherUsersSessionIs404() {
+            SignedIn ada = People.signedIn();
+            SignedIn bob = People.signedIn();
+            given().header("Authorization", ada.bearer()).when().delete("/v1/sessions/" + bob.sessionId())
+                    .then().statusCode(404).body("code", equalTo("not_found"));
+            assertEquals(200, me(bob.accessToken()));
+        }
+
+        @Test
+        void signingOutEverywhereEndsEverySession() {
+            SignedIn phone = People.signedIn();
+            SignedIn laptop = People.again(phone);
+            given().header("Authorization", phone.bearer()).when().delete("/v1/sessions")
+                    .then().statusCode(200).body("ended", equalTo(2));
+            assertEquals(401, me(laptop.accessToken()));
+            assertEquals(401, me(phone.accessToken()));
+        }
+
+        @Test
+        void anApiKeyCannotListSessions() {
+            String keyToken = TestTokens.access(UUID.randomUUID().toString()).issuer(IdentityTokens.ISSUER).sign();
+            given().header("Authorization", "Bearer " + keyToken).when().get("/v1/sessions")
+                    .then().statusCode(401);
+        }
+    }
+
+    @Nested
+    class SwitchOrganization {
+
+        @Test
+        void aMemberOfSeveralOrganizationsSwitchesWithoutSigningInAgain() throws Exception {
+            SignedIn ada = People.signedIn();
+            String team = FakeTenant.join(ada.userId(), "Team", "admin");
+            var switched = given().header("Authorization", ada.bearer()).contentType(ContentType.JSON)
+                    .body("{\"organization_id\":\"" + team + "\"}").when().post("/v1/auth/switch-org")
+                    .then().statusCode(200).body("organization.id", equalTo(team)).body("organization.role", equalTo("admin"))
+                    .extract().jsonPath();
+            JwtClaims claims = IdentityTokens.verify(switched.getString("access_token"));
+            assertEquals(team, claims.getStringClaimValue("tenant_id"));
+            assertEquals(List.of("admin"), claims.getStringListClaimValue("roles"));
+            assertEquals(ada.sessionId(), claims.getStringClaimValue("sid"));
+            // The session now refreshes into the new organization.
+            String refreshed = People.refresh(ada.refreshToken()).statusCode(200).extract().path("access_token");
+            assertEquals(team, IdentityTokens.verify(refreshed).getStringClaimValue("tenant_id"));
+        }
+
+        @Test
+        void anOrganizationTheUserDoesNotBelongToIs404() {
+            SignedIn ada = People.signedIn();
+            SignedIn bob = People.signedIn();
+            String bobs = bob.tokens().getString("organization.id");
+            given().header("Authorization", ada.bearer()).contentType(ContentType.JSON)
+                    .body("{\"organization_id\":\"" + bobs + "\"}").when().post("/v1/auth/switch-org")
+                    .then().statusCode(404).body("code", equalTo("not_found"));
+            given().header("Authorization", ada.bearer()).contentType(ContentType.JSON)
+                    .body("{\"organization_id\":\"not-a-uuid\"}").when().post("/v1/auth/switch-org")
+                    .then().statusCode(404);
+        }
+    }
+
+    @Nested
+    class Passwords {
+
+        @Test
+        void changingThePasswordEndsEveryOtherSession() {
+            SignedIn phone = People.signedIn();
+            SignedIn laptop = People.again(phone);
+            String next = "a brand new passphrase 77";
+            given().header("Authorization", phone.bearer()).contentType(ContentType.JSON)
+                    .body("{\"current_password\":\"" + People.PASSWORD + "\",\"new_password\":\"" + next + "\"}")
+                    .when().post("/v1/auth/password").then().statusCode(200).body("ended", equalTo(1));
+            assertEquals(401, me(laptop.accessToken()));
+            assertEquals(200, me(phone.accessToken()));
+            People.login(phone.email(), People.PASSWORD).statusCode(401);
+            People.login(phone.email(), next).statusCode(200);
+        }
+
+        @Test
+        void aWrongCurrentPasswordIs401() {
+            SignedIn ada = People.signedIn();
+            given().header("Authorization", ada.bearer()).contentType(ContentType.JSON)
+                    .body("{\"current_password\":\"wrong wrong wrong\",\"new_password\":\"a brand new passphrase 77\"}")
+                    .when().post("/v1/auth/password").then().statusCode(401).body("code", equalTo("invalid_credentials"));
+        }
+
+        @Test
+        void aResetByMailSetsThePasswordAndEndsEverySession() {
+            SignedIn ada = People.signedIn();
+            given().contentType(ContentType.JSON).body("{\"email\":\"" + ada.email() + "\"}")
+                    .when().post("/v1/auth/password-reset").then().statusCode(202);
+            String token = MailServer.token(MailServer.awaitMail(ada.email(), "Reset your password"));
+            String next = "reset to this passphrase 31";
+            given().contentType(ContentType.JSON).body("{\"token\":\"" + token + "\",\"new_password\":\"" + next + "\"}")
+                    .when().post("/v1/auth/password-reset/confirm").then().statusCode(200).body("ended", equalTo(1));
+            assertEquals(401, me(ada.accessToken()));
+            People.login(ada.email(), next).statusCode(200).body("user.email_verified", equalTo(true));
+            // Single use.
+            given().contentType(ContentType.JSON).body("{\"token\":\"" + token + "\",\"new_password\":\"" + next + "x\"}")
+                    .when().post("/v1/auth/password-reset/confirm").then().statusCode(400).body("code", equalTo("invalid_token"));
+        }
+
+        @Test
+        void aResetForAnUnknownAddressAnswersTheSameAndSendsNothing() {
+            String nobody = People.newEmail();
+            given().contentType(ContentType.JSON).body("{\"email\":\"" + nobody + "\"}")
+                    .when().post("/v1/auth/password-reset").then().statusCode(202);
+            assertTrue(MailServer.messagesTo(nobody).isEmpty());
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.latchkey.identity.support;
+
+import static io.restassured.RestAssured.given;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * A browser without JavaScript over plain HTTP: keeps cookies, follows nothing by itself (tests look at every
+ * redirect), reads the hidden fields of the pages' forms. What a person's browser does on the sign-in pages.
+ */
+public final class Browser {
+
+    private final Map<String, String> cookies = new LinkedHashMap<>();
+
+    public Response get(String url) {
+        // The URL arrives encoded (built by the test or a Location header): sent as is.
+        return remember(spec().urlEncodingEnabled(false).get(url));
+    }
+
+    public Response post(String url, Map<String, String> form) {
+        RequestSpecification spec = spec().contentType("application/x-www-form-urlencoded");
+        form.forEach((k, v) -> {
+            if (v != null) {
+                spec.formParam(k, v);
+            }
+        });
+        return remember(spec.post(url));
+    }
+
+    /** Follows 302/303 redirects to this server until a page, or a redirect elsewhere, is reached. */
+    public Response follow(Response response, String ownOrigin) {
+        Response current = response;
+        for (int i = 0; i < 10 && (current.statusCode() == 302 || current.statusCode() == 303); i++) {
+            String location = current.header("Location");
+            if (!location.startsWith(ownOrigin) && !location.startsWith("/")) {
+                return current;
+            }
+            current = get(location);
+        }
+        return current;
+    }
+
+    public String cookie(String name) {
+        return cookies.get(name);
+    }
+
+    public void setCookie(String name, String value) {
+        cookies.put(name, value);
+    }
+
+    public void forget(String name) {
+        cookies.remove(name);
+    }
+
+    private RequestSpecification spec() {
+        RequestSpecification spec = given().redirects().follow(false).header("Accept", "text/html");
+        if (!cookies.isEmpty()) {
+            spec.cookies(cookies);
+        }
+        return spec;
+    }
+
+    private Response remember(Response response) {
+        response.getDetailedCookies().forEach(c -> {
+            if (c.getMaxAge() == 0 || c.getValue() == null || c.getValue().isEmpty()) {
+                cookies.remove(c.getName());
+            } else {
+                cookies.put(c.getName(), c.getValue());
+            }
+        });
+        return response;
+    }
+
+    /** The value of a hidden (or any) input named {@code name} on a page. */
+    public static String field(String html, String name) {
+        Matcher m = Pattern.compile("<input[^>]*name=\"" + Pattern.quote(name) + "\"[^>]*value=\"([^\"]*)\"").matcher(html);
+        if (!m.find()) {
+            throw new AssertionError("no field " + name + " on the page:\n" + html);
+        }
+        return m.group(1).replace("&amp;", "&");
+    }
+
+    /** The query parameters of a URL (a redirect's Location). */
+    public static Map<String, String> query(String url) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String raw = URI.create(url).getRawQuery();
+        if (raw == null) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            out.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+}
