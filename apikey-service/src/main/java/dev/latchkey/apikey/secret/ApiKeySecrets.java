@@ -1,43 +1,38 @@
 package dev.latchkey.apikey.secret;
 
-import java.util.regex.Pattern;
-
+import dev.latchkey.common.auth.ApiKeyFormat;
 import dev.latchkey.common.crypto.Secrets;
 
 /**
- * API key material, as Unkey does it: a readable prefix and 256 bits of randomness. Only the SHA-256 of the
- * key is stored. A fast hash is right here, unlike for passwords: the key is uniformly random and far too
- * long to guess, so there is nothing for a slow hash to protect, and verification stays a lookup by hash
- * (no secret is compared in application code).
+ * New key material: {@code <prefix>_<36 base62>_<6 base62 CRC32>} (see {@link ApiKeyFormat}), 214 random bits
+ * from SecureRandom. What is kept of a key besides its keyed hash ({@link KeyHasher}) is what a person needs to
+ * tell keys apart: its start (the prefix and four random characters) and its last four characters.
  */
 public final class ApiKeySecrets {
 
-    public static final String PREFIX = "lk_";
-    /** 43 base62 characters carry 256 bits. */
-    static final int RANDOM_CHARS = 43;
-    /** The part of a key shown again later, to help a human tell keys apart. */
-    static final int START_CHARS = PREFIX.length() + 4;
-    private static final Pattern WELL_FORMED = Pattern.compile("lk_[0-9A-Za-z]{" + RANDOM_CHARS + "}");
+    /** Random characters shown after the prefix in {@code start}. */
+    static final int START_RANDOM_CHARS = 4;
+    static final int LAST_CHARS = 4;
 
     private ApiKeySecrets() {
     }
 
-    /** A new key. The plaintext leaves this service once, in the creation response. */
-    public static NewKey generate() {
-        String plaintext = PREFIX + Secrets.randomBase62(RANDOM_CHARS);
-        return new NewKey(plaintext, plaintext.substring(0, START_CHARS), hash(plaintext));
+    /** A new key with {@code prefix}. The plaintext leaves this service once, in the response that creates it. */
+    public static NewKey generate(String prefix) {
+        if (prefix == null || !ApiKeyFormat.PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("invalid key prefix");
+        }
+        String plaintext = ApiKeyFormat.assemble(prefix, Secrets.randomBase62(ApiKeyFormat.RANDOM_CHARS));
+        return new NewKey(plaintext, prefix, plaintext.substring(0, prefix.length() + 1 + START_RANDOM_CHARS),
+                plaintext.substring(plaintext.length() - LAST_CHARS));
     }
 
-    public static byte[] hash(String key) {
-        return Secrets.sha256(key);
-    }
-
-    /** Cheap shape check, so that obvious junk never reaches the database. */
-    public static boolean wellFormed(String key) {
-        return key != null && WELL_FORMED.matcher(key).matches();
-    }
-
-    public record NewKey(String plaintext, String start, byte[] hash) {
+    /**
+     * @param plaintext the key itself: returned once, never stored, never logged
+     * @param start     the prefix and the first random characters, e.g. {@code mao_key_3xQa}
+     * @param lastFour  the key's last four characters
+     */
+    public record NewKey(String plaintext, String prefix, String start, String lastFour) {
         @Override
         public String toString() {
             return "NewKey[start=" + start + "]";

@@ -20,4 +20,15 @@ public final class KeyVerdict {
         }
         return VerificationStatus.VALID;
     }
+
+    /**
+     * When a valid key stops working: its expiry, or the end of its rotation grace (a revocation scheduled for
+     * later), whichever comes first; null when neither is set. Caches and exchanged tokens never outlive it.
+     */
+    public static Instant end(Instant revokedAt, Instant expiresAt) {
+        if (revokedAt == null) {
+            return expiresAt;
+        }
+        return expiresAt == null || revokedAt.isBefore(expiresAt) ? revokedAt : expiresAt;
+    }
 }

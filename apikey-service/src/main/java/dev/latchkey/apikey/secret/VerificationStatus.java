@@ -1,6 +1,6 @@
 package dev.latchkey.apikey.secret;
 
-/** The outcome of verifying a key: a status, not an exception, as callers branch on it. */
+/** The outcome of looking a stored key up: a status, not an exception, as callers branch on it. */
 public enum VerificationStatus {
     VALID,
     NOT_FOUND,

@@ -1,66 +1,470 @@
 package dev.latchkey.apikey.service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.latchkey.apikey.config.ApiKeyConfig;
+import dev.latchkey.apikey.domain.ApiKey;
+import dev.latchkey.apikey.domain.ApiKey.Creator;
+import dev.latchkey.apikey.domain.AuditEvent;
+import dev.latchkey.apikey.domain.AuditEvent.Origin;
 import dev.latchkey.apikey.repository.ApiKeyRepository;
-import dev.latchkey.apikey.repository.ApiKeyRepository.StoredKey;
+import dev.latchkey.apikey.repository.ApiKeyRepository.NewRow;
+import dev.latchkey.apikey.repository.AuditOutboxRepository;
+import dev.latchkey.apikey.repository.PageCursor;
+import dev.latchkey.apikey.repository.SettingsRepository;
 import dev.latchkey.apikey.secret.ApiKeySecrets;
 import dev.latchkey.apikey.secret.ApiKeySecrets.NewKey;
-import dev.latchkey.apikey.secret.KeyVerdict;
+import dev.latchkey.apikey.secret.KeyGrant;
+import dev.latchkey.apikey.secret.KeyHasher;
 import dev.latchkey.apikey.secret.VerificationStatus;
+import dev.latchkey.common.auth.ApiKeyFormat;
+import dev.latchkey.common.auth.AuthConfig;
+import dev.latchkey.common.auth.Authz;
+import dev.latchkey.common.auth.RateLimit;
+import dev.latchkey.common.auth.Revocations;
 import dev.latchkey.common.auth.Scopes;
+import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ApiException;
+import dev.latchkey.common.error.ErrorCodes;
+import dev.latchkey.common.rbac.Action;
+import dev.latchkey.common.rbac.Capability;
+import dev.latchkey.common.rbac.Permissions;
+import dev.latchkey.common.rbac.ResourceScope;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
+/**
+ * The lifecycle of API keys inside an organization, authorized the same way in every service ({@link Authz}):
+ * owners and admins (and {@code read_write} organization-wide keys, which act as admins) manage every key; members
+ * read every key and manage the keys they created; a key never exceeds its creator ({@link KeyGrant}). Each
+ * change is written together with its audit event (outbox), and each revocation is announced on Redis after it
+ * is committed.
+ */
 @ApplicationScoped
 public class ApiKeyService {
 
     private static final Pattern SCOPE = Pattern.compile("[a-z0-9_.:*-]{1,64}");
     private static final int MAX_SCOPES = 50;
 
-    private final ApiKeyRepository repository;
+    private final Pool pool;
+    private final ApiKeyRepository keys;
+    private final SettingsRepository settings;
+    private final AuditOutboxRepository outbox;
+    private final AuditDelivery delivery;
+    private final RevocationAnnouncer announcer;
+    private final Revocations revocations;
+    private final KeyHasher hasher;
+    private final ApiKeyConfig config;
+    private final RateLimit defaultLimit;
 
-    public ApiKeyService(ApiKeyRepository repository) {
-        this.repository = repository;
+    public ApiKeyService(Pool pool, ApiKeyRepository keys, SettingsRepository settings, AuditOutboxRepository outbox,
+            AuditDelivery delivery, RevocationAnnouncer announcer, Revocations revocations, KeyHasher hasher,
+            ApiKeyConfig config, AuthConfig auth) {
+        this.pool = pool;
+        this.keys = keys;
+        this.settings = settings;
+        this.outbox = outbox;
+        this.delivery = delivery;
+        this.announcer = announcer;
+        this.revocations = revocations;
+        this.hasher = hasher;
+        this.config = config;
+        AuthConfig.RateLimitDefaults defaults = auth.defaultRateLimit();
+        this.defaultLimit = defaults.perMinute() > 0
+                ? new RateLimit(defaults.perMinute(), defaults.burst() > 0 ? defaults.burst() : defaults.perMinute())
+                : null;
     }
 
     /** A created key: the stored row plus the plaintext, which is returned this once and never again. */
-    public record Created(StoredKey stored, String plaintext) {
+    public record Created(ApiKey key, String plaintext, ApiKey previous) {
         @Override
         public String toString() {
-            return "Created[id=" + stored.id() + "]";
+            return "Created[id=" + key.id() + "]";
         }
     }
 
-    public record Verification(VerificationStatus status, StoredKey key) {
+    /** What a request asks a new key to be; null fields default to what the creator holds. */
+    public record KeyRequest(String name, Capability capability, ResourceScope resourceScope, RateLimit rateLimit,
+            List<String> scopes, OffsetDateTime expiresAt) {
     }
 
-    public Uni<Created> create(UUID tenantId, String name, List<String> scopes, OffsetDateTime expiresAt) {
-        List<String> checked = checkScopes(scopes);
-        if (expiresAt != null && !expiresAt.toInstant().isAfter(Instant.now())) {
-            throw ApiException.validation("'expires_at' must be in the future");
-        }
-        NewKey key = ApiKeySecrets.generate();
-        return repository.insert(tenantId, name, key.hash(), key.start(), checked, expiresAt)
-                .map(stored -> new Created(stored, key.plaintext()));
+    public record Page(List<ApiKey> keys, String nextCursor) {
     }
 
+    public record Verification(VerificationStatus status, ApiKey key) {
+    }
+
+    // ---------------------------------------------------------------- verification (LocalApiKeyLookup)
+
+    /**
+     * Looks {@code key} up by its keyed hash (one indexed query; candidates under previous peppers and, for
+     * legacy keys, plain SHA-256 in the same query). A row found under an older scheme is re-hashed under the
+     * current pepper in the background.
+     */
     public Uni<Verification> verify(String key) {
-        if (!ApiKeySecrets.wellFormed(key)) {
+        if (!ApiKeyFormat.wellFormed(key)) {
             return Uni.createFrom().item(new Verification(VerificationStatus.NOT_FOUND, null));
         }
-        return repository.findByHash(ApiKeySecrets.hash(key)).map(found -> {
-            StoredKey stored = found.orElse(null);
-            VerificationStatus status = stored == null ? VerificationStatus.NOT_FOUND
-                    : KeyVerdict.of(true, instant(stored.revokedAt()), instant(stored.expiresAt()), Instant.now());
-            return new Verification(status, stored);
+        List<KeyHasher.Candidate> candidates = hasher.candidates(key);
+        return keys.findByHashes(candidates.stream().map(KeyHasher.Candidate::hash).toList()).map(found -> {
+            if (found.isEmpty()) {
+                return new Verification(VerificationStatus.NOT_FOUND, null);
+            }
+            ApiKey stored = found.get().key();
+            if (!hasher.currentScheme().equals(found.get().storedScheme())) {
+                keys.rehash(stored.id(), found.get().storedHash(), candidates.get(0).hash(), hasher.currentScheme())
+                        .subscribe().with(ignored -> Log.debugf("key %s re-hashed under the current pepper", stored.id()),
+                                e -> Log.debugf("key %s not re-hashed yet: %s", stored.id(), e.toString()));
+            }
+            return new Verification(stored.status(Instant.now()), stored);
         });
+    }
+
+    /**
+     * Until when tokens exchanged from key {@code keyId} must be refused: 0 while it works, else its end plus the
+     * revocation window (an unknown id is denied from now on).
+     */
+    public Uni<Long> denyUntil(String keyId) {
+        UUID id = parseIdOrNull(keyId);
+        long window = announcer.denyUntil(OffsetDateTime.now(ZoneOffset.UTC));
+        if (id == null) {
+            return Uni.createFrom().item(window);
+        }
+        return keys.findById(id).map(found -> {
+            if (found.isEmpty()) {
+                return window;
+            }
+            ApiKey key = found.get();
+            if (key.status(Instant.now()).valid()) {
+                return 0L;
+            }
+            return Math.max(window, announcer.denyUntil(offset(key.end())));
+        });
+    }
+
+    // ---------------------------------------------------------------- create
+
+    /** {@code POST /v1/api-keys}: a key of the caller's organization, never exceeding the caller. */
+    public Uni<Created> create(VerifiedToken caller, KeyRequest request, Origin origin) {
+        UUID organization = UUID.fromString(Authz.require(caller, Action.API_KEYS_CREATE));
+        List<String> scopes = checkScopes(request.scopes());
+        checkExpiry(request.expiresAt());
+        return holdings(caller, organization).flatMap(holds -> {
+            KeyGrant.Settings granted = granted(holds, new KeyGrant.Settings(request.capability(),
+                    request.resourceScope(), request.rateLimit(), instant(request.expiresAt())));
+            Creator creator = creator(caller);
+            return prefixOf(organization).flatMap(prefix -> insert(organization, request.name(), prefix, granted, scopes,
+                    creator, null, AuditEvent.actor(caller), origin));
+        });
+    }
+
+    /**
+     * {@code POST /internal/v1/keys}: a key made by a Latchkey service (tenant-service's first key of a new
+     * organization). Services are trusted with any settings; {@code createdBy} names the person it is for.
+     */
+    public Uni<Created> createForService(VerifiedToken service, UUID organization, KeyRequest request, String createdBy,
+            Origin origin) {
+        List<String> scopes = checkScopes(request.scopes());
+        checkExpiry(request.expiresAt());
+        KeyGrant.Settings settings = new KeyGrant.Settings(
+                request.capability() == null ? Capability.READ_WRITE : request.capability(),
+                request.resourceScope() == null ? ResourceScope.ORGANIZATION : request.resourceScope(),
+                request.rateLimit(), instant(request.expiresAt()));
+        Creator creator = createdBy != null ? new Creator(Creator.Type.USER, createdBy)
+                : new Creator(Creator.Type.SERVICE, service.getSubject());
+        return prefixOf(organization).flatMap(prefix -> insert(organization, request.name(), prefix, settings, scopes,
+                creator, null, AuditEvent.actor(service), origin));
+    }
+
+    private Uni<Created> insert(UUID organization, String name, String prefix, KeyGrant.Settings settings,
+            List<String> scopes, Creator creator, ApiKey previous, JsonObject actor, Origin origin) {
+        NewKey key = ApiKeySecrets.generate(prefix);
+        NewRow row = new NewRow(organization, name, key.prefix(), key.start(), key.lastFour(), hasher.hash(key.plaintext()),
+                hasher.currentScheme(), settings.capability(), settings.scope(), settings.rateLimit(), scopes, creator,
+                offset(settings.expiresAt()), null);
+        return pool.withTransaction(c -> keys.insert(c, row).call(stored -> outbox.add(c, organization,
+                AuditEvent.of(organization, actor, AuditEvent.CREATED, stored, describe(stored), origin))))
+                .invoke(delivery::kick)
+                .map(stored -> new Created(stored, key.plaintext(), previous));
+    }
+
+    // ---------------------------------------------------------------- read
+
+    public Uni<Page> list(VerifiedToken caller, String cursor, Integer limit, boolean includeRevoked) {
+        UUID organization = UUID.fromString(Authz.require(caller, Action.API_KEYS_READ));
+        int size = limit == null ? config.defaultPageSize() : limit;
+        if (size < 1 || size > config.maxPageSize()) {
+            throw ApiException.validation("'limit' must be between 1 and " + config.maxPageSize());
+        }
+        PageCursor after = null;
+        if (cursor != null && !cursor.isEmpty()) {
+            after = PageCursor.decode(cursor);
+            if (after == null) {
+                throw ApiException.validation("'cursor' is not a cursor this API returned");
+            }
+        }
+        return keys.page(organization, after, size + 1, includeRevoked).map(found -> {
+            if (found.size() <= size) {
+                return new Page(found, null);
+            }
+            List<ApiKey> page = found.subList(0, size);
+            ApiKey last = page.get(size - 1);
+            return new Page(List.copyOf(page), new PageCursor(last.createdAt(), last.id()).encode());
+        });
+    }
+
+    public Uni<ApiKey> get(VerifiedToken caller, String id) {
+        UUID organization = UUID.fromString(Authz.require(caller, Action.API_KEYS_READ));
+        UUID key = parseId(id);
+        return keys.find(organization, key).map(found -> found.orElseThrow(ApiKeyService::notFound));
+    }
+
+    // ---------------------------------------------------------------- change
+
+    public Uni<ApiKey> rename(VerifiedToken caller, String id, String name, Origin origin) {
+        Uni<ApiKey> renamed = pool.withTransaction(c -> manageable(c, caller, id).flatMap(key -> {
+            if (key.name().equals(name)) {
+                return Uni.createFrom().item(key);
+            }
+            return keys.rename(c, key.id(), name).call(after -> outbox.add(c, key.organizationId(),
+                    AuditEvent.of(key.organizationId(), AuditEvent.actor(caller), AuditEvent.RENAMED, after,
+                            Map.of("previous_name", key.name()), origin)));
+        }));
+        // The name is part of every cached verdict: let the caches learn the new one.
+        return renamed.invoke(delivery::kick).call(key -> publishChanged(key.id()));
+    }
+
+    /** Revokes the key now (also one still inside a rotation grace); revoking a revoked key changes nothing. */
+    public Uni<ApiKey> revoke(VerifiedToken caller, String id, Origin origin) {
+        return pool.withTransaction(c -> revocable(c, caller, id).flatMap(key -> {
+            if (key.status(Instant.now()) == VerificationStatus.REVOKED) {
+                return Uni.createFrom().item(key);
+            }
+            return keys.revoke(c, key.id(), OffsetDateTime.now(ZoneOffset.UTC), null)
+                    .call(after -> outbox.add(c, key.organizationId(), AuditEvent.of(key.organizationId(),
+                            AuditEvent.actor(caller), AuditEvent.REVOKED, after, Map.of(), origin)));
+        })).invoke(delivery::kick).call(key -> announceIfDue(key));
+    }
+
+    /**
+     * A new key with the settings of key {@code id} (under the organization's current prefix); the old key keeps
+     * working for {@code grace} (never past its own expiry; zero revokes it at once).
+     */
+    public Uni<Created> rotate(VerifiedToken caller, String id, Duration grace, Origin origin) {
+        if (grace.isNegative() || grace.compareTo(config.maxRotationGrace()) > 0) {
+            throw ApiException.validation("'grace_period_seconds' must be between 0 and "
+                    + config.maxRotationGrace().toSeconds());
+        }
+        UUID organization = UUID.fromString(Authz.require(caller, Action.API_KEYS_READ));
+        return Uni.combine().all().unis(holdings(caller, organization), prefixOf(organization)).asTuple()
+                .flatMap(both -> pool.withTransaction(c -> manageable(c, caller, id).flatMap(old -> {
+                    Instant now = Instant.now();
+                    switch (old.status(now)) {
+                        case REVOKED -> throw new ApiException(409, "api_key_revoked", "This API key is revoked");
+                        case EXPIRED -> throw new ApiException(409, "api_key_expired", "This API key has expired");
+                        default -> {
+                        }
+                    }
+                    if (old.rotatedTo() != null || old.revokedAt() != null) {
+                        throw new ApiException(409, "api_key_already_rotated",
+                                "This API key was rotated already; rotate its successor " + old.rotatedTo());
+                    }
+                    KeyGrant.Settings settings = new KeyGrant.Settings(old.capability(), old.resourceScope(),
+                            old.rateLimit(), instant(old.expiresAt()));
+                    exceedsNot(KeyGrant.covers(both.getItem1(), settings));
+                    NewKey key = ApiKeySecrets.generate(both.getItem2());
+                    NewRow row = new NewRow(old.organizationId(), old.name(), key.prefix(), key.start(), key.lastFour(),
+                            hasher.hash(key.plaintext()), hasher.currentScheme(), old.capability(), old.resourceScope(),
+                            old.rateLimit(), old.scopes(), old.createdBy(), old.expiresAt(), old.id());
+                    Instant graceEnd = now.plus(grace);
+                    Instant end = old.expiresAt() != null && old.expiresAt().toInstant().isBefore(graceEnd)
+                            ? old.expiresAt().toInstant() : graceEnd;
+                    return keys.insert(c, row).flatMap(fresh -> keys.revoke(c, old.id(), offset(end), fresh.id())
+                            .call(previous -> {
+                                Map<String, Object> metadata = new LinkedHashMap<>();
+                                metadata.put("new_key_id", fresh.id().toString());
+                                metadata.put("new_key_start", fresh.start());
+                                metadata.put("grace_period_seconds", Duration.between(now, end).toSeconds());
+                                metadata.put("previous_key_revoked_at", end.toString());
+                                return outbox.add(c, old.organizationId(), AuditEvent.of(old.organizationId(),
+                                        AuditEvent.actor(caller), AuditEvent.ROTATED, previous, metadata, origin));
+                            })
+                            .map(previous -> new Created(fresh, key.plaintext(), previous)));
+                })))
+                .invoke(delivery::kick)
+                .call(created -> announceIfDue(created.previous()));
+    }
+
+    /** {@code POST /internal/v1/organizations/{id}/keys/revoke}: every key of a deleted organization, at once. */
+    public Uni<Integer> revokeAll(VerifiedToken service, UUID organization, Origin origin) {
+        return pool.withTransaction(c -> keys.revokeAll(c, organization).call(revoked -> {
+            Uni<Void> audited = Uni.createFrom().voidItem();
+            for (ApiKey key : revoked) {
+                audited = audited.chain(() -> outbox.add(c, organization, AuditEvent.of(organization,
+                        AuditEvent.actor(service), AuditEvent.REVOKED, key, Map.of("reason", "organization_deleted"),
+                        origin)));
+            }
+            return audited;
+        })).invoke(delivery::kick).call(revoked -> {
+            List<Uni<Void>> announced = new ArrayList<>();
+            revoked.forEach(key -> announced.add(announcer.announce(key.id(), key.revokedAt())));
+            return announced.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(announced).andCollectFailures()
+                    .replaceWithVoid();
+        }).map(List::size);
+    }
+
+    // ---------------------------------------------------------------- settings
+
+    /** The prefix new keys of the caller's organization get. */
+    public Uni<String> prefix(VerifiedToken caller) {
+        return prefixOf(UUID.fromString(Authz.require(caller, Action.API_KEYS_READ)));
+    }
+
+    public Uni<String> setPrefix(VerifiedToken caller, String prefix, Origin origin) {
+        UUID organization = UUID.fromString(Authz.require(caller, Action.API_KEYS_MANAGE));
+        if (prefix == null || !ApiKeyFormat.PREFIX.matcher(prefix).matches()) {
+            throw ApiException.validation("'prefix' must be a lower-case letter followed by up to 19 lower-case"
+                    + " letters, digits or underscores");
+        }
+        return prefixOf(organization).flatMap(before -> pool.withTransaction(c -> settings.setPrefix(c, organization,
+                prefix).chain(() -> outbox.add(c, organization, AuditEvent.of(organization, AuditEvent.actor(caller),
+                        AuditEvent.SETTINGS_UPDATED, null, Map.of("prefix", prefix, "previous_prefix", before),
+                        origin))))
+                .invoke(delivery::kick)
+                .replaceWith(prefix));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /**
+     * The key {@code id} of the caller's organization, locked, if the caller may manage it: 403
+     * {@code scope_insufficient} for a read or narrowly scoped key (whether or not the key exists), 404 for a key
+     * that does not exist or belongs to another organization, 403 {@code access_denied} for a member and a key
+     * someone else created.
+     */
+    private Uni<ApiKey> manageable(SqlConnection c, VerifiedToken caller, String id) {
+        UUID organization = UUID.fromString(Authz.require(caller, Action.API_KEYS_READ));
+        Permissions.Decision decision = Permissions.decide(caller.roles(), caller.capability(), caller.resourceScope(),
+                Action.API_KEYS_MANAGE);
+        if (decision == Permissions.Decision.SCOPE_INSUFFICIENT) {
+            throw Authz.scopeInsufficient(caller, Action.API_KEYS_MANAGE);
+        }
+        UUID keyId = parseId(id);
+        return keys.find(c, organization, keyId, true).map(found -> {
+            ApiKey key = found.orElseThrow(ApiKeyService::notFound);
+            if (decision == Permissions.Decision.ALLOWED || createdBy(key, caller)) {
+                return key;
+            }
+            throw ApiException.accessDenied("Your role may manage only the API keys you created");
+        });
+    }
+
+    /**
+     * Like {@link #manageable}, except that any key may revoke itself (presented, or through a token exchanged from
+     * it), whatever its capability: giving up one's own access never widens it (RFC 7009 lets a token's holder
+     * revoke it likewise). This is how {@code latchkey logout} revokes a read-only key.
+     */
+    private Uni<ApiKey> revocable(SqlConnection c, VerifiedToken caller, String id) {
+        if (caller.kind() == VerifiedToken.Kind.API_KEY && caller.keyId() != null && caller.keyId().equals(id)) {
+            UUID organization = UUID.fromString(caller.tenantId());
+            return keys.find(c, organization, parseId(id), true).map(found -> found.orElseThrow(ApiKeyService::notFound));
+        }
+        return manageable(c, caller, id);
+    }
+
+    private static boolean createdBy(ApiKey key, VerifiedToken caller) {
+        return caller.kind() == VerifiedToken.Kind.USER && key.createdBy() != null
+                && key.createdBy().type() == Creator.Type.USER && key.createdBy().id().equals(caller.userId());
+    }
+
+    /** What the caller holds: a person by role; a key (presented or exchanged) by its stored settings. */
+    private Uni<KeyGrant.Settings> holdings(VerifiedToken caller, UUID organization) {
+        if (caller.kind() != VerifiedToken.Kind.API_KEY) {
+            return Uni.createFrom().item(KeyGrant.person(Authz.allowed(caller, Action.API_KEYS_MANAGE)));
+        }
+        UUID keyId = parseIdOrNull(caller.keyId());
+        if (keyId == null) {
+            throw ApiException.accessDenied("The API key behind this token is unknown");
+        }
+        return keys.find(organization, keyId).map(found -> {
+            ApiKey own = found.filter(k -> k.status(Instant.now()).valid()).orElseThrow(
+                    () -> ApiException.accessDenied("The API key behind this token no longer works"));
+            return new KeyGrant.Settings(own.capability(), own.resourceScope(),
+                    own.rateLimit() != null ? own.rateLimit() : defaultLimit, own.end());
+        });
+    }
+
+    private static KeyGrant.Settings granted(KeyGrant.Settings holds, KeyGrant.Settings requested) {
+        return exceedsNot(KeyGrant.grant(holds, requested));
+    }
+
+    private static KeyGrant.Settings exceedsNot(KeyGrant.Outcome outcome) {
+        if (outcome instanceof KeyGrant.Exceeds exceeds) {
+            throw new ApiException(403, ErrorCodes.SCOPE_INSUFFICIENT,
+                    "A key never exceeds its creator: you may not give a key " + exceeds.what());
+        }
+        return ((KeyGrant.Granted) outcome).settings();
+    }
+
+    private static Creator creator(VerifiedToken caller) {
+        return switch (caller.kind()) {
+            case USER -> new Creator(Creator.Type.USER, caller.userId());
+            case API_KEY -> new Creator(Creator.Type.API_KEY, caller.keyId());
+            default -> new Creator(Creator.Type.SERVICE, caller.getSubject());
+        };
+    }
+
+    private Uni<String> prefixOf(UUID organization) {
+        return settings.prefix(organization).map(own -> own.orElse(config.defaultPrefix()));
+    }
+
+    private Uni<Void> announceIfDue(ApiKey key) {
+        if (key.revokedAt() != null && !key.revokedAt().toInstant().isAfter(Instant.now())) {
+            return announcer.announce(key.id(), key.revokedAt());
+        }
+        // A revocation scheduled for later (rotation grace): caches learn the key's new end now; the end itself is
+        // announced by RevocationAnnouncer when it comes.
+        return publishChanged(key.id());
+    }
+
+    private Uni<Void> publishChanged(UUID keyId) {
+        return revocations.publishKeyChanged(keyId.toString(), 0).onFailure().recoverWithUni(e -> {
+            Log.warnf("change of key %s not announced (%s); caches keep the old verdict at most %s", keyId, e.toString(),
+                    "latchkey.auth.api-key-cache-ttl");
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private static Map<String, Object> describe(ApiKey key) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("start", key.start());
+        out.put("capability", key.capability().value());
+        out.put("resource_scope", key.resourceScope().type().value());
+        if (!key.resourceScope().organizationWide()) {
+            out.put("resource_ids", key.resourceScope().ids().stream().sorted().toList());
+        }
+        if (key.rateLimit() != null) {
+            out.put("rate_limit_per_minute", key.rateLimit().perMinute());
+            out.put("rate_limit_burst", key.rateLimit().burst());
+        }
+        if (key.expiresAt() != null) {
+            out.put("expires_at", key.expiresAt().toInstant().toString());
+        }
+        return out;
     }
 
     private static List<String> checkScopes(List<String> scopes) {
@@ -82,7 +486,40 @@ public class ApiKeyService {
         return scopes.stream().distinct().toList();
     }
 
+    private static void checkExpiry(OffsetDateTime expiresAt) {
+        if (expiresAt != null && !expiresAt.toInstant().isAfter(Instant.now())) {
+            throw ApiException.validation("'expires_at' must be in the future");
+        }
+    }
+
+    private static UUID parseId(String id) {
+        UUID parsed = parseIdOrNull(id);
+        if (parsed == null) {
+            throw notFound();
+        }
+        return parsed;
+    }
+
+    private static UUID parseIdOrNull(String id) {
+        if (id == null || id.length() != 36) {
+            return null;
+        }
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static ApiException notFound() {
+        return ApiException.notFound("API key");
+    }
+
     private static Instant instant(OffsetDateTime value) {
         return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime offset(Instant value) {
+        return value == null ? null : OffsetDateTime.ofInstant(value, ZoneOffset.UTC);
     }
 }
