@@ -9,9 +9,11 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import io.smallrye.common.annotation.NonBlocking;
 
+@Cancellable(false)
 @Path("/v1/ping")
 @Tag(name = "Service")
 public class PingResource {
