@@ -16,7 +16,6 @@ import java.util.List;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.InvalidJwtException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -42,15 +41,7 @@ class FirstFlowTest {
 
     @BeforeAll
     static void startTheSuite() throws Exception {
-        suite = new Suite();
-        suite.start();
-    }
-
-    @AfterAll
-    static void stopTheSuite() {
-        if (suite != null) {
-            suite.stopAll();
-        }
+        suite = Suite.shared();
     }
 
     static JsonPath createTenant(String name) {
@@ -159,11 +150,12 @@ class FirstFlowTest {
         given().contentType(ContentType.JSON).body(body).header("Authorization", "Bearer " + accessToken)
                 .when().post(APIKEY + "/internal/v1/keys/verify")
                 .then().statusCode(403).body("code", equalTo("access_denied"));
-        String tenantServiceToken = given().formParam("grant_type", "client_credentials")
-                .formParam("client_id", "tenant-service")
-                .formParam("client_secret", suite.secret("LATCHKEY_TENANT_SERVICE_CLIENT_SECRET"))
+        // A service token without internal:apikeys.verify (the operator's) is refused too.
+        String operatorToken = given().formParam("grant_type", "client_credentials")
+                .formParam("client_id", "operator")
+                .formParam("client_secret", suite.secret("LATCHKEY_OPERATOR_CLIENT_SECRET"))
                 .when().post(IDENTITY + "/v1/oauth/token").then().statusCode(200).extract().path("access_token");
-        given().contentType(ContentType.JSON).body(body).header("Authorization", "Bearer " + tenantServiceToken)
+        given().contentType(ContentType.JSON).body(body).header("Authorization", "Bearer " + operatorToken)
                 .when().post(APIKEY + "/internal/v1/keys/verify")
                 .then().statusCode(403);
         given().formParam("grant_type", "client_credentials").formParam("client_id", "tenant-service")
@@ -190,12 +182,16 @@ class FirstFlowTest {
                 "no secret in the log");
     }
 
-    @Test
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "tenant-service, LATCHKEY_TENANT_SERVICE_CLIENT_SECRET",
+            "apikey-service, LATCHKEY_APIKEY_SERVICE_CLIENT_SECRET",
+            "webhook-gateway, LATCHKEY_WEBHOOK_GATEWAY_CLIENT_SECRET" })
     @Order(12)
-    void inProductionTenantServiceRefusesToStartWithoutItsClientSecret() throws Exception {
-        Suite.Refusal refusal = suite.startWithout("tenant-service", "LATCHKEY_TENANT_SERVICE_CLIENT_SECRET");
+    void inProductionEveryServiceRefusesToStartWithoutItsClientSecret(String service, String secret) throws Exception {
+        Suite.Refusal refusal = suite.startWithout(service, secret);
         assertNotEquals(0, refusal.exitCode(), refusal.log());
-        assertTrue(refusal.log().contains("LATCHKEY_TENANT_SERVICE_CLIENT_SECRET"), refusal.log());
+        assertTrue(refusal.log().contains(secret), refusal.log());
     }
 
     @Test
