@@ -19,7 +19,8 @@ import io.smallrye.mutiny.Uni;
  * each time. It is only used while this instance provably hears the revocation channel
  * ({@link Revocations#trusted()}): tenant-service writes every change of memberships (joined, left, removed, role
  * changed, an organization created, renamed or deleted) to its outbox in the change's transaction and publishes it
- * there once committed; each instance then drops what it held. While the channel is not trusted, and after a
+ * there once committed (and tenant-service publishes it once more itself before the changing request answers, so
+ * the caller's next refresh already misses the cache); each instance then drops what it held. While the channel is not trusted, and after a
  * resubscription, every call asks tenant-service, so a role change reaches the next refresh either way. Entries
  * also expire ({@code latchkey.identity.memberships.cache-ttl}), which bounds what a lost message could cost.
  */

@@ -179,7 +179,7 @@ public class InvitationService {
                 }
                 return join(organization, invitation, user, caller.email(), actor, now);
             });
-        })).invoke(sender::kick);
+        })).invoke(sender::kick).call(() -> sender.announceUser(user));
     }
 
     /**

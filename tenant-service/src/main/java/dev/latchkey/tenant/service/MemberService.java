@@ -87,7 +87,8 @@ public class MemberService {
                                     Map.of("from", from.value(), "to", to.value()))).replaceWith(member);
                 });
             });
-        }))).invoke(sender::kick).flatMap(member -> Panache.withSession(() -> users.findById(member.userId))
+        }))).invoke(sender::kick).call(member -> sender.announceUser(member.userId))
+                .flatMap(member -> Panache.withSession(() -> users.findById(member.userId))
                 .map(profile -> new Member(member.userId, profile == null ? null : profile.email,
                         profile == null ? null : profile.name, member.role(), member.createdAt)));
     }
@@ -117,7 +118,7 @@ public class MemberService {
                                 .call(() -> audit.record(org, actor, "member.removed", memberTarget(member),
                                         Map.of("role", member.role)));
                     });
-        }))).replaceWithVoid().invoke(sender::kick);
+        }))).replaceWithVoid().invoke(sender::kick).call(() -> sender.announceUser(user));
     }
 
     /**
@@ -152,7 +153,7 @@ public class MemberService {
                             });
                         }))
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Organization")))
-                .replaceWithVoid().invoke(sender::kick);
+                .replaceWithVoid().invoke(sender::kick).call(() -> sender.announceUser(user));
     }
 
     /**

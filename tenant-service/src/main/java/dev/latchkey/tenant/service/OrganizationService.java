@@ -110,7 +110,7 @@ public class OrganizationService {
                     .call(created -> outbox.userMembershipsChanged(userId))
                     .call(created -> audit.record(created.id, actor, "organization.created", target(created),
                             Map.of("owner", userId.toString())));
-        })).invoke(sender::kick);
+        })).invoke(sender::kick).call(() -> sender.announceUser(userId));
     }
 
     /**
@@ -155,6 +155,7 @@ public class OrganizationService {
                             .call(() -> audit.record(org.id, actor, "organization.updated", target(org), changes));
                 }))
                 .invoke(sender::kick)
+                .call(org -> sender.announceOrganization(org.id))
                 .onFailure(e -> slug != null && Conflicts.uniqueViolation(e, SLUG_INDEX))
                 .transform(e -> TenantErrors.slugTaken(slug));
     }
@@ -184,7 +185,8 @@ public class OrganizationService {
                             .call(() -> audit.record(org.id, actor, "organization.deleted", target(org), null));
                 }))
                 .replaceWithVoid()
-                .invoke(sender::kick);
+                .invoke(sender::kick)
+                .call(() -> sender.announceOrganization(uuid));
     }
 
     /**

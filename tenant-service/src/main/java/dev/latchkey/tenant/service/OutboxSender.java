@@ -106,6 +106,30 @@ public class OutboxSender {
         }, e -> Log.warnf("outbox delivery failed: %s", e.toString())));
     }
 
+    /**
+     * Publishes that a user's memberships changed, before the request that changed them answers: identity-service
+     * drops what it cached, so the caller's next refresh reads the new roles (the sessions issue's "re-read at every
+     * refresh"), rather than whenever the outbox row is delivered. The outbox row, written in the change's
+     * transaction, still publishes it again (harmless), so a failure here costs only the wait for the outbox; it is
+     * logged and never fails the request.
+     */
+    public Uni<Void> announceUser(UUID userId) {
+        return announce("user " + userId);
+    }
+
+    /** As {@link #announceUser}, for a change that concerns every member of an organization (renamed, deleted). */
+    public Uni<Void> announceOrganization(UUID organizationId) {
+        return announce("organization " + organizationId);
+    }
+
+    private Uni<Void> announce(String subject) {
+        return revocations.publishMembershipChanged(subject).replaceWithVoid()
+                .ifNoItem().after(Duration.ofSeconds(1)).fail()
+                .onFailure().invoke(e -> Log.warnf("announcing membership change of %s failed, the outbox will: %s",
+                        subject, e.toString()))
+                .onFailure().recoverWithNull();
+    }
+
     /** Claims and delivers due rows until none is due; one drain at a time per instance. */
     Uni<Void> drain() {
         if (!running.compareAndSet(false, true)) {

@@ -22,7 +22,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * Every change of memberships is published on the revocation channel once committed (through the outbox), so
+ * Every change of memberships is published on the revocation channel once committed (before the request answers,
+ * and again through the outbox), so
  * identity-service's cache of memberships, read at every refresh, drops it. Heard here on Redis itself.
  */
 @QuarkusTest
