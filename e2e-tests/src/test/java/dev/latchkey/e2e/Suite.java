@@ -152,9 +152,16 @@ public final class Suite {
      * stops it; so does {@link #stopAll}.
      */
     public void startSecondInstance(String service, int port) throws Exception {
+        startSecondInstance(service, port, Map.of());
+    }
+
+    /** As {@link #startSecondInstance(String, int)}, with {@code extra} added to its environment. */
+    public void startSecondInstance(String service, int port, Map<String, String> extra) throws Exception {
         String name = service + "-2";
         stop(name);
-        Process process = launch(service, name, Map.of("QUARKUS_HTTP_PORT", String.valueOf(port)));
+        Map<String, String> overrides = new HashMap<>(extra);
+        overrides.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        Process process = launch(service, name, overrides);
         processes.put(name, process);
         awaitReady(name, port, process);
     }
@@ -231,7 +238,15 @@ public final class Suite {
      * secrets).
      */
     public Refusal startWithout(String service, String missing) throws Exception {
-        Path log = logs.resolve(service + "-without-" + missing + ".log");
+        return startWith(service, missing, Map.of());
+    }
+
+    /**
+     * As {@link #startWithout}, with {@code extra} added to the environment (a wrong key, JSON logs); {@code missing}
+     * may be null.
+     */
+    public Refusal startWith(String service, String missing, Map<String, String> extra) throws Exception {
+        Path log = logs.resolve(service + (missing == null ? "-refused" : "-without-" + missing) + ".log");
         Files.deleteIfExists(log);
         Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -239,7 +254,10 @@ public final class Suite {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
-        builder.environment().remove(missing);
+        if (missing != null) {
+            builder.environment().remove(missing);
+        }
+        builder.environment().putAll(extra);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(BASE + 9));
         Process process = builder.start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
