@@ -361,6 +361,8 @@ public class SignInPages {
                             if (refusal.status() >= 500) {
                                 // The internal message says why (the provider's error, a network failure); no secret in it.
                                 Log.warnf("sign-in through %s failed: %s", provider, refusal.getMessage());
+                            } else if ("upstream_refused".equals(refusal.code())) {
+                                Log.infof("sign-in through %s refused by the provider: %s", provider, refusal.getMessage());
                             }
                             return refusal.status() >= 500 && refusal.status() != 502 ? Uni.createFrom().failure(refusal)
                                     : signInView(accept, r, browser, refusal.status(), refusal.publicMessage(), refusal.code(), null, null);

@@ -87,8 +87,17 @@ public class UpstreamProviders {
         this.publicUrl = identity.publicUrl();
         List<Button> list = new ArrayList<>();
         providers.keySet().stream().sorted().forEach(id -> list.add(new Button(id, providers.get(id).name()
-                .orElse(id.substring(0, 1).toUpperCase(Locale.ROOT) + id.substring(1)))));
+                .orElseGet(() -> defaultName(id, providers.get(id).type())))));
         this.buttons = List.copyOf(list);
+    }
+
+    /** The button's name when none is configured: the brand's own spelling for Google and GitHub, else the id. */
+    static String defaultName(String id, String type) {
+        return switch (type) {
+            case "github" -> "GitHub";
+            case "google" -> "Google";
+            default -> id.substring(0, 1).toUpperCase(Locale.ROOT) + id.substring(1);
+        };
     }
 
     public List<Button> buttons() {
@@ -132,7 +141,10 @@ public class UpstreamProviders {
         return Panache.withSession(() -> requests.find("upstreamStateHash", Secrets.sha256Hex(state)).firstResult());
     }
 
-    /** Exchanges the upstream code and returns who signed in; 502 upstream_failed when the provider misbehaves. */
+    /**
+     * Exchanges the upstream code and returns who signed in; 400 upstream_refused when the provider refuses the code,
+     * 502 upstream_failed when the provider misbehaves or cannot be reached.
+     */
     public Uni<Profile> finish(String id, AuthorizationRequest r, String code) {
         Provider provider = provider(id);
         if (!id.equals(r.upstreamProvider) || code == null || code.isBlank()) {
@@ -156,7 +168,7 @@ public class UpstreamProviders {
             TokenResponse response = OIDCTokenResponseParser.parse(http);
             if (!response.indicatesSuccess()) {
                 TokenErrorResponse error = response.toErrorResponse();
-                throw failed("The sign-in with " + id + " was refused", "token error " + error.getErrorObject());
+                throw refused(id, "token error " + error.getErrorObject());
             }
             OIDCTokenResponse tokens = (OIDCTokenResponse) response.toSuccessResponse();
             JWT idToken = tokens.getOIDCTokens().getIDToken();
@@ -230,12 +242,16 @@ public class UpstreamProviders {
                     new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create(callback(id)),
                             new CodeVerifier(verifier)));
             HTTPRequest http = request.toHTTPRequest();
-            // GitHub answers form-encoded unless asked for JSON.
+            // GitHub answers form-encoded unless asked for JSON, and answers a refused code with 200 and an error.
             http.setAccept("application/json");
-            TokenResponse response = TokenResponse.parse(send(http));
+            HTTPResponse answer = send(http);
+            if (answer.getStatusCode() == 200 && answer.getBody() != null
+                    && answer.getContentAsJSONObject().get("error") instanceof String error) {
+                throw refused(id, "token error " + error);
+            }
+            TokenResponse response = TokenResponse.parse(answer);
             if (!response.indicatesSuccess()) {
-                throw failed("The sign-in with " + id + " was refused",
-                        "token error " + response.toErrorResponse().getErrorObject());
+                throw refused(id, "token error " + response.toErrorResponse().getErrorObject());
             }
             BearerAccessToken token = response.toSuccessResponse().getTokens().getBearerAccessToken();
             JSONObject user = get(provider.githubApiUrl() + "/user", token).getContentAsJSONObject();
@@ -318,6 +334,15 @@ public class UpstreamProviders {
             return configured.get();
         }
         return github(provider) ? List.of("read:user", "user:email") : List.of("openid", "email", "profile");
+    }
+
+    /**
+     * The provider refused the code the browser brought back (forged, replayed, expired, or for another client):
+     * the browser's request was bad, so 400 and a fresh start, not a 5xx; the provider's error stays in the log.
+     */
+    private static ApiException refused(String id, String internal) {
+        return new ApiException(400, "upstream_refused", "The sign-in with " + id + " was refused; start again",
+                internal, null);
     }
 
     private static ApiException failed(String message, String internal) {
