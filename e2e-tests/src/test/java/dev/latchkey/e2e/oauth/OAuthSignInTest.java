@@ -128,6 +128,59 @@ class OAuthSignInTest {
                 "csrf", field(consentHtml, "csrf"), "decision", "allow"));
     }
 
+    /**
+     * Upstream providers are configuration only, and an operator sets them from the environment, as the README
+     * says (LATCHKEY_OAUTH_PROVIDERS_<ID>_<PROPERTY>, no properties file): a second identity instance of the built
+     * jar started so shows "Continue with GitHub" and "Continue with Google", and sends the browser to GitHub with
+     * the client id from the environment, PKCE and this instance's callback.
+     */
+    @Test
+    void upstreamProvidersAreConfiguredFromTheEnvironmentAlone() throws Exception {
+        int port = Suite.BASE + 11;
+        String second = Suite.url(port);
+        Suite suite = Suite.shared();
+        suite.startSecondInstance("identity-service", port, Map.of(
+                "LATCHKEY_PUBLIC_URL", second,
+                "LATCHKEY_OAUTH_PROVIDERS_GITHUB_TYPE", "github",
+                "LATCHKEY_OAUTH_PROVIDERS_GITHUB_CLIENT_ID", "Iv1.fromtheenvironment",
+                "LATCHKEY_OAUTH_PROVIDERS_GITHUB_CLIENT_SECRET", "github-secret-from-env",
+                "LATCHKEY_OAUTH_PROVIDERS_GOOGLE_TYPE", "google",
+                "LATCHKEY_OAUTH_PROVIDERS_GOOGLE_CLIENT_ID", "123-env.apps.googleusercontent.com",
+                "LATCHKEY_OAUTH_PROVIDERS_GOOGLE_CLIENT_SECRET", "google-secret-from-env"));
+        try {
+            String authorize = second + "/v1/oauth/authorize?response_type=code&client_id=latchkey-cli&redirect_uri="
+                    + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8) + "&scope=openid&state=s-" + UUID.randomUUID()
+                    + "&code_challenge=" + challenge(UUID.randomUUID() + "-" + UUID.randomUUID())
+                    + "&code_challenge_method=S256";
+            Browser browser = new Browser();
+            HttpResponse<String> page = browser.get(authorize);
+            for (int i = 0; i < 5 && (page.statusCode() == 302 || page.statusCode() == 303); i++) {
+                page = browser.get(page.headers().firstValue("Location").orElseThrow());
+            }
+            String html = page.body();
+            assertTrue(html.contains("Continue with GitHub"), html);
+            assertTrue(html.contains("Continue with Google"), html);
+            HttpResponse<String> toGitHub = browser.get(second + "/v1/oauth/upstream/github?request="
+                    + field(html, "request") + "&csrf=" + field(html, "csrf"));
+            assertEquals(303, toGitHub.statusCode(), toGitHub.body());
+            String location = toGitHub.headers().firstValue("Location").orElseThrow();
+            assertTrue(location.startsWith("https://github.com/login/oauth/authorize?"), location);
+            Map<String, String> q = query(location);
+            assertEquals("Iv1.fromtheenvironment", q.get("client_id"));
+            assertEquals(second + "/v1/oauth/upstream/github/callback", q.get("redirect_uri"));
+            assertEquals("S256", q.get("code_challenge_method"));
+        } finally {
+            suite.stopSecondInstance("identity-service");
+        }
+        // The first instance, configured without providers, shows no button.
+        Browser browser = new Browser();
+        String html = browser.follow(browser.get(IDENTITY + "/v1/oauth/authorize?response_type=code&client_id=latchkey-cli"
+                + "&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8) + "&scope=openid&state=s"
+                + "&code_challenge=" + challenge(UUID.randomUUID() + "-" + UUID.randomUUID())
+                + "&code_challenge_method=S256")).body();
+        assertTrue(html.contains("id=\"sign-in\"") && !html.contains("Continue with"), html);
+    }
+
     @Test
     void theCliSignsInForATeamWithCodeAndPkce() throws Exception {
         String[] person = personWithATeam();
