@@ -30,14 +30,26 @@ public final class PasswordHasher {
     private final int memoryKib;
     private final int iterations;
     private final int parallelism;
+    private final Argon2BytesGenerator.BlockPool blocks;
 
     public PasswordHasher(int memoryKib, int iterations, int parallelism) {
+        this(memoryKib, iterations, parallelism, 0);
+    }
+
+    /**
+     * A hasher that keeps the Argon2 memory of up to {@code pooledHashes} hashes running at once (one per hashing
+     * thread) and reuses it. Without it every hash allocates {@code memoryKib} KiB of 1-KiB blocks that live for
+     * the whole hash: on a busy sign-in path they survive young collections, fill the old generation and cost
+     * stop-the-world full collections. Bouncy Castle zeroes each block before it returns to the pool.
+     */
+    public PasswordHasher(int memoryKib, int iterations, int parallelism, int pooledHashes) {
         if (memoryKib < 8 * parallelism || iterations < 1 || parallelism < 1) {
             throw new IllegalArgumentException("Argon2id needs memory >= 8 KiB per lane and at least one pass");
         }
         this.memoryKib = memoryKib;
         this.iterations = iterations;
         this.parallelism = parallelism;
+        this.blocks = pooledHashes > 0 ? new Argon2BytesGenerator.FixedBlockPool(pooledHashes * memoryKib) : null;
     }
 
     /** OWASP's Password Storage Cheat Sheet minimum for Argon2id: m=19 MiB, t=2, p=1. */
@@ -47,7 +59,7 @@ public final class PasswordHasher {
 
     public String hash(String password) {
         byte[] salt = Secrets.randomBytes(SALT_BYTES);
-        byte[] hash = compute(password, salt, memoryKib, iterations, parallelism, HASH_BYTES);
+        byte[] hash = compute(password, salt, memoryKib, iterations, parallelism, HASH_BYTES, blocks);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
         return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$"
                 + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
@@ -68,7 +80,7 @@ public final class PasswordHasher {
         }
         byte[] salt = Base64.getDecoder().decode(m.group(4));
         byte[] expected = Base64.getDecoder().decode(m.group(5));
-        byte[] actual = compute(password, salt, memory, passes, lanes, expected.length);
+        byte[] actual = compute(password, salt, memory, passes, lanes, expected.length, blocks);
         return MessageDigest.isEqual(expected, actual);
     }
 
@@ -84,14 +96,18 @@ public final class PasswordHasher {
         return hash(Secrets.randomBase62(32));
     }
 
-    static byte[] compute(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
-        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+    static byte[] compute(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length,
+            Argon2BytesGenerator.BlockPool blocks) {
+        Argon2Parameters.Builder builder = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(memoryKib)
                 .withIterations(iterations)
                 .withParallelism(parallelism)
-                .withSalt(salt)
-                .build();
+                .withSalt(salt);
+        if (blocks != null) {
+            builder.withBlockPool(blocks);
+        }
+        Argon2Parameters parameters = builder.build();
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(parameters);
         byte[] out = new byte[length];

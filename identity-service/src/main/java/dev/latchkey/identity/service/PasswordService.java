@@ -42,11 +42,12 @@ public class PasswordService {
 
     public PasswordService(IdentityConfig config) {
         IdentityConfig.Passwords passwords = config.passwords();
-        this.hasher = new PasswordHasher(passwords.argon2MemoryKib(), passwords.argon2Iterations(),
-                passwords.argon2Parallelism());
-        this.policy = new PasswordPolicy(passwords.minLength(), denyList(passwords), passwords.minStrength());
         int threads = passwords.hashingThreads() > 0 ? passwords.hashingThreads()
                 : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        // Each hashing thread keeps its Argon2 memory for the next hash (PasswordHasher's block pool).
+        this.hasher = new PasswordHasher(passwords.argon2MemoryKib(), passwords.argon2Iterations(),
+                passwords.argon2Parallelism(), threads);
+        this.policy = new PasswordPolicy(passwords.minLength(), denyList(passwords), passwords.minStrength());
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, passwords.hashingQueue())), r -> {

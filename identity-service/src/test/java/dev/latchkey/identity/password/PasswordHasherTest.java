@@ -69,4 +69,36 @@ class PasswordHasherTest {
         assertFalse(hasher.needsRehash(hash));
         assertTrue(PasswordHasher.owaspDefaults().needsRehash(hash));
     }
+
+    /**
+     * The pooled hasher reuses the same Argon2 memory from hash to hash and from thread to thread: what one hash
+     * leaves in a block must never change the next one's result. Checked against the reference implementation,
+     * sequentially and from several threads at once sharing a pool for two hashes.
+     */
+    @Test
+    void reusedArgon2MemoryGivesTheSameHashesAsFreshMemory() throws Exception {
+        PasswordHasher pooled = new PasswordHasher(1024, 2, 1, 2);
+        for (int i = 0; i < 5; i++) {
+            String password = "pooled password " + i;
+            String ours = pooled.hash(password);
+            assertTrue(reference.verify(ours, password.toCharArray()), ours);
+            assertTrue(hasher.verify(password, ours));
+            assertTrue(pooled.verify(password, hasher.hash(password)));
+            assertFalse(pooled.verify(password + "!", ours));
+        }
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String password = "concurrent " + i;
+                results.add(threads.submit(() -> reference.verify(pooled.hash(password), password.toCharArray())
+                        && pooled.verify(password, reference.hash(2, 1024, 1, password.toCharArray()))));
+            }
+            for (java.util.concurrent.Future<Boolean> result : results) {
+                assertTrue(result.get());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
 }
