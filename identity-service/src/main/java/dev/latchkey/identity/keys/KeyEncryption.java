@@ -1,81 +1,43 @@
 package dev.latchkey.identity.keys;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.Arrays;
-import java.util.Base64;
-
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-
-import dev.latchkey.common.crypto.Secrets;
+import dev.latchkey.common.crypto.SecretBox;
 
 /**
- * Encrypts private keys at rest with AES-256-GCM under a key-encryption key (KEK). Each value gets a fresh
- * 96-bit nonce; the key's {@code kid} is bound as associated data, so a ciphertext moved to another row
- * does not decrypt. Layout: version byte (1) | nonce (12) | ciphertext+tag.
+ * Encrypts signing keys at rest: latchkey-common's {@link SecretBox} (AES-256-GCM under the key-encryption key,
+ * a fresh 96-bit nonce per value) with the key's {@code kid} as associated data, so a ciphertext moved to another
+ * row does not decrypt. The layout (version byte 1 | nonce | ciphertext+tag) is SecretBox's, the one identity
+ * wrote before it used SecretBox, so keys stored then still open. What this adds is the {@code kid} in the
+ * failure, the message an operator sees when a service is started with the wrong KEK.
  */
 public final class KeyEncryption {
 
-    private static final byte VERSION = 1;
-    private static final int NONCE_BYTES = 12;
-    private static final int TAG_BITS = 128;
-
-    private final SecretKey kek;
+    private final SecretBox box;
 
     public KeyEncryption(byte[] kek) {
-        if (kek == null || kek.length != 32) {
-            throw new IllegalArgumentException("The key-encryption key must be 32 bytes (256 bits)");
-        }
-        this.kek = new SecretKeySpec(kek.clone(), "AES");
+        this.box = new SecretBox(kek);
     }
 
     /** Reads a KEK given as base64 (standard or URL-safe) of 32 bytes. */
     public static KeyEncryption fromBase64(String base64) {
-        byte[] raw;
-        try {
-            String trimmed = base64.trim();
-            raw = trimmed.contains("-") || trimmed.contains("_") ? Base64.getUrlDecoder().decode(trimmed)
-                    : Base64.getDecoder().decode(trimmed);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("The key-encryption key is not valid base64");
-        }
-        return new KeyEncryption(raw);
+        return new KeyEncryption(SecretBox.fromBase64(base64));
+    }
+
+    private KeyEncryption(SecretBox box) {
+        this.box = box;
     }
 
     public byte[] encrypt(byte[] plaintext, String kid) {
-        byte[] nonce = Secrets.randomBytes(NONCE_BYTES);
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, kek, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(plaintext);
-            return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length).put(VERSION).put(nonce).put(sealed).array();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is required by every JRE", e);
-        }
+        return box.seal(plaintext, kid);
     }
 
     /** @throws KeyDecryptionException when the value was not sealed by this KEK for this {@code kid} */
     public byte[] decrypt(byte[] sealed, String kid) {
-        if (sealed == null || sealed.length < 1 + NONCE_BYTES + TAG_BITS / 8 || sealed[0] != VERSION) {
-            throw new KeyDecryptionException("Key material for " + kid + " is not in a known format");
-        }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, kek,
-                    new GCMParameterSpec(TAG_BITS, Arrays.copyOfRange(sealed, 1, 1 + NONCE_BYTES)));
-            cipher.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
-            return cipher.doFinal(sealed, 1 + NONCE_BYTES, sealed.length - 1 - NONCE_BYTES);
-        } catch (AEADBadTagException e) {
-            throw new KeyDecryptionException("Key " + kid
-                    + " does not decrypt with the configured key-encryption key (wrong KEK, or tampered data)");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is required by every JRE", e);
+            return box.open(sealed, kid);
+        } catch (SecretBox.SealedValueException e) {
+            throw new KeyDecryptionException(sealed == null || sealed.length < 29 || sealed[0] != 1
+                    ? "Key material for " + kid + " is not in a known format"
+                    : "Key " + kid + " does not decrypt with the configured key-encryption key (wrong KEK, or tampered data)");
         }
     }
 

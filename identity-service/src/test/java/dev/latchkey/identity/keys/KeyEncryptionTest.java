@@ -83,4 +83,14 @@ class KeyEncryptionTest {
         }
         return -1;
     }
+
+    /** Keys stored by identity before it used latchkey-common's SecretBox open with it, and the other way round. */
+    @Test
+    void theLayoutIsSecretBoxsSoEarlierKeysStillOpen() {
+        byte[] raw = Secrets.randomBytes(32);
+        byte[] plaintext = "-----BEGIN PRIVATE KEY-----".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        dev.latchkey.common.crypto.SecretBox box = new dev.latchkey.common.crypto.SecretBox(raw);
+        assertArrayEquals(plaintext, new KeyEncryption(raw).decrypt(box.seal(plaintext, "kid-9"), "kid-9"));
+        assertArrayEquals(plaintext, box.open(new KeyEncryption(raw).encrypt(plaintext, "kid-9"), "kid-9"));
+    }
 }
