@@ -19,6 +19,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.latchkey.common.crypto.Secrets;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
@@ -107,7 +109,7 @@ public class Revocations {
         // session and API key is checked at its source, which is correct, only slower.
         connect();
         vertx.setTimer(TimeUnit.SECONDS.toMillis(5), id -> {
-            if (!trusted && !stopped) {
+            if (!trusted && running()) {
                 Log.warn("revocations: not subscribed yet (Redis or identity-service unreachable); sessions and API"
                         + " keys are checked at their source until it is");
             }
@@ -210,8 +212,25 @@ public class Revocations {
         return redis.pubsub(String.class).publish(CHANNEL, "member " + subject.replace(' ', ':') + " 0");
     }
 
-    private void tick() {
+    /**
+     * Whether this instance is still up. A start that fails after this bean started (identity with a wrong KEK)
+     * stops the CDI container without a ShutdownEvent, while the subscription may still complete in the
+     * background: its callbacks then do nothing, rather than log an error that hides the start's real cause.
+     */
+    private boolean running() {
         if (stopped) {
+            return false;
+        }
+        ArcContainer container = Arc.container();
+        if (container == null || !container.isRunning()) {
+            stopped = true;
+            return false;
+        }
+        return true;
+    }
+
+    private void tick() {
+        if (!running()) {
             return;
         }
         if (++ticks % 60 == 0) {
@@ -234,7 +253,7 @@ public class Revocations {
     }
 
     private void connect() {
-        if (stopped || !connecting.compareAndSet(false, true)) {
+        if (!running() || !connecting.compareAndSet(false, true)) {
             return;
         }
         long mine = generation.incrementAndGet();
@@ -247,7 +266,9 @@ public class Revocations {
                 })
                 .subscribe().with(ignored -> {
                     connecting.set(false);
-                    if (subscriber != null && generation.get() == mine) {
+                    if (!running()) {
+                        drop();
+                    } else if (subscriber != null && generation.get() == mine) {
                         trusted = true;
                         Log.infof("revocations: subscribed to %s; caches trusted", CHANNEL);
                     }
@@ -301,7 +322,12 @@ public class Revocations {
         ReactiveRedisSubscriber old = subscriber;
         subscriber = null;
         if (old != null) {
-            old.unsubscribe().subscribe().with(ignored -> { }, failure -> { });
+            try {
+                old.unsubscribe().subscribe().with(ignored -> { }, failure -> { });
+            } catch (RuntimeException e) {
+                // The container is gone (a failed start): the connection closes with the process.
+                Log.debugf("revocations: unsubscribe after stop: %s", e.toString());
+            }
         }
     }
 
