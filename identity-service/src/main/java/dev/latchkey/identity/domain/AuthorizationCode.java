@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -24,16 +25,8 @@ public class AuthorizationCode {
     public String codeChallenge;
     @Column(name = "user_id")
     public UUID userId;
-    @Column(name = "organization_id")
-    public UUID organizationId;
-    @Column(name = "organization_name")
-    public String organizationName;
-    @Column(name = "organization_slug")
-    public String organizationSlug;
-    @Column(name = "organization_role")
-    public String organizationRole;
-    @Column(name = "organization_personal")
-    public boolean organizationPersonal;
+    @Embedded
+    public ChosenOrganization organization = new ChosenOrganization();
     public String scopes;
     public String nonce;
     @Column(name = "auth_time")

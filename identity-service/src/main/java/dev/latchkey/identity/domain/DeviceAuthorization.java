@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -30,16 +31,8 @@ public class DeviceAuthorization {
     public String status;
     @Column(name = "user_id")
     public UUID userId;
-    @Column(name = "organization_id")
-    public UUID organizationId;
-    @Column(name = "organization_name")
-    public String organizationName;
-    @Column(name = "organization_slug")
-    public String organizationSlug;
-    @Column(name = "organization_role")
-    public String organizationRole;
-    @Column(name = "organization_personal")
-    public boolean organizationPersonal;
+    @Embedded
+    public ChosenOrganization organization = new ChosenOrganization();
     @Column(name = "auth_time")
     public OffsetDateTime authTime;
     @Column(name = "interval_seconds")

@@ -20,6 +20,7 @@ import dev.latchkey.identity.config.IdentityConfig;
 import dev.latchkey.identity.config.OAuthConfig;
 import dev.latchkey.identity.domain.AuthorizationCode;
 import dev.latchkey.identity.domain.AuthorizationRequest;
+import dev.latchkey.identity.domain.ChosenOrganization;
 import dev.latchkey.identity.domain.DeviceAuthorization;
 import dev.latchkey.identity.domain.OAuthSession;
 import dev.latchkey.identity.domain.User;
@@ -316,13 +317,7 @@ public class AuthorizationService {
         row.redirectUri = r.redirectUri;
         row.codeChallenge = r.codeChallenge;
         row.userId = r.userId;
-        if (organization != null) {
-            row.organizationId = UUID.fromString(organization.organizationId());
-            row.organizationName = organization.name();
-            row.organizationSlug = organization.slug();
-            row.organizationRole = organization.role();
-            row.organizationPersonal = organization.personal();
-        }
+        row.organization = ChosenOrganization.of(organization);
         row.scopes = r.scopes;
         row.nonce = r.nonce;
         row.authTime = r.authTime == null ? SessionService.now() : r.authTime;
@@ -344,13 +339,7 @@ public class AuthorizationService {
                     device.status = DeviceAuthorization.APPROVED;
                     device.userId = r.userId;
                     device.authTime = r.authTime == null ? now : r.authTime;
-                    if (organization != null) {
-                        device.organizationId = UUID.fromString(organization.organizationId());
-                        device.organizationName = organization.name();
-                        device.organizationSlug = organization.slug();
-                        device.organizationRole = organization.role();
-                        device.organizationPersonal = organization.personal();
-                    }
+                    device.organization = ChosenOrganization.of(organization);
                     return requests.deleteById(r.id).replaceWith(deviceDone);
                 }));
     }
@@ -411,9 +400,7 @@ public class AuthorizationService {
     }
 
     private Uni<Granted> start(Client client, AuthorizationCode row, String userAgent, String address) {
-        OrganizationRole organization = row.organizationId == null ? null
-                : new OrganizationRole(row.organizationId.toString(), row.organizationName, row.organizationSlug,
-                        row.organizationRole, row.organizationPersonal);
+        OrganizationRole organization = ChosenOrganization.role(row.organization);
         // Runs inside exchange's transaction (the nested ones join it); row is managed there, so the session id
         // is written with the rest at commit.
         return startSession(client, row.userId, organization, row.scopes, row.nonce, row.authTime, userAgent, address)

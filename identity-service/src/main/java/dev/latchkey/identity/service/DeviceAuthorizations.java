@@ -10,6 +10,7 @@ import jakarta.persistence.LockModeType;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.identity.client.TenantClient.OrganizationRole;
 import dev.latchkey.identity.config.IdentityConfig;
+import dev.latchkey.identity.domain.ChosenOrganization;
 import dev.latchkey.identity.domain.DeviceAuthorization;
 import dev.latchkey.identity.oauth.OAuthScopes;
 import dev.latchkey.identity.oauth.UserCodes;
@@ -138,9 +139,7 @@ public class DeviceAuthorizations {
                         return Uni.createFrom().<Granted>failure(poll.problem());
                     }
                     DeviceAuthorization d = poll.device();
-                    OrganizationRole organization = d.organizationId == null ? null
-                            : new OrganizationRole(d.organizationId.toString(), d.organizationName, d.organizationSlug,
-                                    d.organizationRole, d.organizationPersonal);
+                    OrganizationRole organization = ChosenOrganization.role(d.organization);
                     return authorizations.startSession(client, d.userId, organization, d.scopes, null, d.authTime,
                             userAgent, address);
                 });
