@@ -6,8 +6,8 @@ import dev.latchkey.common.crypto.SecretBox;
  * Encrypts signing keys at rest: latchkey-common's {@link SecretBox} (AES-256-GCM under the key-encryption key,
  * a fresh 96-bit nonce per value) with the key's {@code kid} as associated data, so a ciphertext moved to another
  * row does not decrypt. The layout (version byte 1 | nonce | ciphertext+tag) is SecretBox's, the one identity
- * wrote before it used SecretBox, so keys stored then still open. What this adds is the {@code kid} in the
- * failure, the message an operator sees when a service is started with the wrong KEK.
+ * wrote before it used SecretBox, so keys stored then still open. What this adds is the {@code kid} in front
+ * of SecretBox's reason, the message an operator sees when identity is started with the wrong KEK.
  */
 public final class KeyEncryption {
 
@@ -35,9 +35,7 @@ public final class KeyEncryption {
         try {
             return box.open(sealed, kid);
         } catch (SecretBox.SealedValueException e) {
-            throw new KeyDecryptionException(sealed == null || sealed.length < 29 || sealed[0] != 1
-                    ? "Key material for " + kid + " is not in a known format"
-                    : "Key " + kid + " does not decrypt with the configured key-encryption key (wrong KEK, or tampered data)");
+            throw new KeyDecryptionException("Key " + kid + ": " + e.getMessage());
         }
     }
 
