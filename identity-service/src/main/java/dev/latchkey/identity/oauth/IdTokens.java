@@ -7,14 +7,12 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.UUID;
 
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
-import org.jose4j.lang.JoseException;
 
 import dev.latchkey.common.crypto.Secrets;
 import dev.latchkey.identity.keys.SigningKey;
+import dev.latchkey.identity.token.Es256;
 
 /**
  * OpenID Connect ID tokens (Core §2): for the client ({@code aud} = client id, {@code azp}), about the user who
@@ -63,17 +61,7 @@ public final class IdTokens {
         if (accessToken != null) {
             claims.setStringClaim("at_hash", atHash(accessToken));
         }
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
-        jws.setKey(key.privateKey());
-        jws.setKeyIdHeaderValue(key.kid());
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-        jws.setHeader("typ", "JWT");
-        try {
-            return jws.getCompactSerialization();
-        } catch (JoseException e) {
-            throw new IllegalStateException("Signing an ID token with key " + key.kid() + " failed", e);
-        }
+        return Es256.sign(Es256.header(key.kid()), claims.toJson(), key.privateKey());
     }
 
     /** Core §3.1.3.6: base64url of the left half of SHA-256 (ES256's hash) of the access token's ASCII. */

@@ -3,11 +3,8 @@ package dev.latchkey.identity.token;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
-import org.jose4j.lang.JoseException;
 
 import dev.latchkey.identity.keys.KeyStatus;
 import dev.latchkey.identity.keys.SigningKey;
@@ -45,24 +42,10 @@ public final class TokenSigner {
         claims.setStringClaim("token_use", request.tokenUse());
         request.claims().forEach(claims::setClaim);
 
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
-        jws.setKey(key.privateKey());
-        jws.setKeyIdHeaderValue(key.kid());
-        jws.setAlgorithmHeaderValue(algorithm(key.algorithm()));
-        jws.setHeader("typ", "JWT");
-        try {
-            return new SignedToken(jws.getCompactSerialization(), expiresAt);
-        } catch (JoseException e) {
-            throw new IllegalStateException("Signing with key " + key.kid() + " failed", e);
+        if (!"ES256".equals(key.algorithm())) {
+            throw new IllegalArgumentException("Unsupported signing algorithm " + key.algorithm());
         }
-    }
-
-    private static String algorithm(String name) {
-        return switch (name) {
-            case "ES256" -> AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256;
-            default -> throw new IllegalArgumentException("Unsupported signing algorithm " + name);
-        };
+        return new SignedToken(Es256.sign(Es256.header(key.kid()), claims.toJson(), key.privateKey()), expiresAt);
     }
 
     public record SignedToken(String compact, Instant expiresAt) {

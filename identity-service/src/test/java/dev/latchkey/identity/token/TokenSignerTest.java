@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 
 import org.jose4j.jws.JsonWebSignature;
@@ -46,6 +49,48 @@ class TokenSignerTest {
         JsonWebSignature header = (JsonWebSignature) JsonWebSignature.fromCompactSerialization(token.compact());
         assertEquals(key.kid(), header.getKeyIdHeaderValue());
         assertEquals("ES256", header.getAlgorithmHeaderValue());
+    }
+
+    /**
+     * The signer is Bouncy Castle's; the verifier here is the JDK's own {@code SHA256withECDSA} in its JWS form
+     * (P1363: R and S as two 32-byte integers), so a format slip — DER, a short R or S, a signature over the wrong
+     * bytes — fails in a library that shares no code with the signer. Many tokens, so that the 1-in-128 R or S
+     * with a leading zero byte is certainly among them.
+     */
+    @Test
+    void everySignatureIsStandardEs256ThatTheJdkVerifies() throws Exception {
+        TokenRequest request = new TokenRequest("user:1", "t1", List.of("a"), "access", Duration.ofMinutes(5));
+        Signature jdk = Signature.getInstance("SHA256withECDSAinP1363Format");
+        for (int i = 0; i < 600; i++) {
+            String[] parts = signer.sign(request, key, Instant.now()).compact().split("\\.");
+            byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
+            assertEquals(64, signature.length);
+            jdk.initVerify(key.publicKey());
+            jdk.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            assertTrue(jdk.verify(signature), "token " + i + " does not verify with the JDK");
+        }
+    }
+
+    @Test
+    void aTokenWhosePayloadWasEditedDoesNotVerify() throws Exception {
+        String[] parts = signer.sign(new TokenRequest("user:1", "t1", List.of("read"), "access",
+                Duration.ofMinutes(5)), key, Instant.now()).compact().split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                payload.replace("\"read\"", "\"admin\"").getBytes(StandardCharsets.UTF_8));
+        assertFalse(forged.equals(parts[1]));
+        assertThrows(InvalidJwtException.class, () -> verify(List.of(key), parts[0] + "." + forged + "." + parts[2]));
+    }
+
+    @Test
+    void onlyP256KeysSignEs256() throws Exception {
+        java.security.KeyPairGenerator p384 = java.security.KeyPairGenerator.getInstance("EC");
+        p384.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+        java.security.KeyPair pair = p384.generateKeyPair();
+        SigningKey wrong = new SigningKey("p384", "ES256", KeyStatus.ACTIVE, 1, pair.getPublic(), pair.getPrivate(),
+                Instant.now());
+        assertThrows(IllegalArgumentException.class, () -> signer.sign(
+                new TokenRequest("s", null, List.of(), "access", Duration.ofMinutes(1)), wrong, Instant.now()));
     }
 
     @Test
