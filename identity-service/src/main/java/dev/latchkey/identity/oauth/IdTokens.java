@@ -10,9 +10,9 @@ import java.util.UUID;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 
+import dev.latchkey.common.crypto.Es256;
 import dev.latchkey.common.crypto.Secrets;
 import dev.latchkey.identity.keys.SigningKey;
-import dev.latchkey.identity.token.Es256;
 
 /**
  * OpenID Connect ID tokens (Core §2): for the client ({@code aud} = client id, {@code azp}), about the user who

@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 
+import dev.latchkey.common.crypto.Es256;
 import dev.latchkey.identity.keys.KeyStatus;
 import dev.latchkey.identity.keys.SigningKey;
 
