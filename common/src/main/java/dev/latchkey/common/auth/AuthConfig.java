@@ -12,7 +12,7 @@ public interface AuthConfig {
 
     /**
      * How many verified tokens this instance remembers. A remembered token is not verified again until it
-     * expires; each entry holds the token's claims (about 2 KiB).
+     * expires; each entry holds a compact copy of the token's claims (about 1 KiB; never the token itself).
      */
     @WithDefault("20000")
     long verifiedTokenCacheSize();
