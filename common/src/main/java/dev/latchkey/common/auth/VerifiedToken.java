@@ -357,14 +357,7 @@ public final class VerifiedToken implements JsonWebToken {
         if (value instanceof JsonNumber number) {
             return number.isIntegral() ? (Object) number.longValue() : number.bigDecimalValue();
         }
-        if (value instanceof JsonArray array) {
-            return array.stream().map(VerifiedToken::plain).toList();
-        }
-        if (value instanceof JsonObject object) {
-            Map<String, Object> out = new java.util.LinkedHashMap<>();
-            object.forEach((k, v) -> out.put(k, plain(v)));
-            return Collections.unmodifiableMap(out);
-        }
+        // JSON-P arrays and objects are Lists and Maps.
         if (value instanceof Collection<?> collection) {
             return collection.stream().map(VerifiedToken::plain).toList();
         }
