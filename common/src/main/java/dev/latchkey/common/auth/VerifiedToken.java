@@ -3,6 +3,9 @@ package dev.latchkey.common.auth;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,8 +93,13 @@ public final class VerifiedToken implements JsonWebToken {
         this.issuedAt = claims.getIssuedAtTime();
         this.tokenId = claims.getTokenID();
         Set<String> names = claims.getClaimNames() == null ? Set.of() : claims.getClaimNames();
-        Map<String, Object> others = new java.util.HashMap<>();
+        Map<String, Object> others = new HashMap<>();
+        Set<String> kept = new HashSet<>();
         for (String claim : names) {
+            if ("raw_token".equals(claim)) {
+                continue;
+            }
+            kept.add(claim.intern());
             if (!FIELDS.contains(claim)) {
                 Object value = plain(claims.getClaim(claim));
                 if (value != null) {
@@ -100,12 +108,6 @@ public final class VerifiedToken implements JsonWebToken {
             }
         }
         this.otherClaims = Map.copyOf(others);
-        Set<String> kept = new java.util.HashSet<>();
-        for (String claim : names) {
-            if (!"raw_token".equals(claim)) {
-                kept.add(claim.intern());
-            }
-        }
         this.claimNames = Set.copyOf(kept);
         this.subject = claims.getSubject();
         this.tenantId = intern(string(claims.getClaim(Scopes.TENANT_ID_CLAIM)));
@@ -362,7 +364,7 @@ public final class VerifiedToken implements JsonWebToken {
             return collection.stream().map(VerifiedToken::plain).toList();
         }
         if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            Map<String, Object> out = new LinkedHashMap<>();
             map.forEach((k, v) -> out.put(String.valueOf(k), plain(v)));
             return Collections.unmodifiableMap(out);
         }

@@ -69,20 +69,11 @@ class GitHubSignInTest {
         return browser.follow(browser.get(callback), publicUrl);
     }
 
-    String allow(Browser browser, Response consent) {
-        String html = consent.body().asString();
-        assertTrue(html.contains("id=\"consent\""), html);
-        Response back = browser.post("/v1/oauth/consent", Map.of("request", Browser.field(html, "request"), "csrf",
-                Browser.field(html, "csrf"), "decision", "allow"));
-        assertEquals(302, back.statusCode());
-        return back.header("Location");
-    }
-
     String signInAndExchange(Account account) throws Exception {
         GitHubDouble.nextSignIn(account);
         Browser browser = new Browser();
         Request request = Request.cli();
-        String location = allow(browser, continueWithGitHub(browser, request));
+        String location = browser.allow(continueWithGitHub(browser, request));
         return AuthorizationCodeFlowTest.exchange(AuthorizationCodeFlowTest.CLI, null,
                 AuthorizationCodeFlowTest.code(location), AuthorizationCodeFlowTest.CLI_REDIRECT, request.verifier())
                 .statusCode(200).extract().path("id_token");
@@ -122,15 +113,19 @@ class GitHubSignInTest {
         assertNull(browser.cookie("lk_session"));
     }
 
+    /** A CLI's sign-in, sent on to GitHub: the authorization URL the browser is redirected to. */
+    String gitHubAuthorizeUrl(Browser browser) {
+        Response signIn = browser.follow(browser.get(Request.cli().url()), publicUrl);
+        String html = signIn.body().asString();
+        return browser.get("/v1/oauth/upstream/github?request=" + Browser.field(html, "request")
+                + "&csrf=" + Browser.field(html, "csrf")).header("Location");
+    }
+
     @Test
     void aReplayedGitHubCallbackSignsNobodyIn() {
         GitHubDouble.nextSignIn(account(People.newEmail(), true));
         Browser browser = new Browser();
-        Request request = Request.cli();
-        Response signIn = browser.follow(browser.get(request.url()), publicUrl);
-        String html = signIn.body().asString();
-        String authorize = browser.get("/v1/oauth/upstream/github?request=" + Browser.field(html, "request")
-                + "&csrf=" + Browser.field(html, "csrf")).header("Location");
+        String authorize = gitHubAuthorizeUrl(browser);
         String callback = browser.get(authorize).header("Location");
         Response first = browser.follow(browser.get(callback), publicUrl);
         assertTrue(first.body().asString().contains("id=\"consent\""), first.body().asString());
@@ -146,11 +141,7 @@ class GitHubSignInTest {
     @Test
     void aCodeGitHubRefusesEndsOnTheSignInPageWith400NotAServerError() {
         Browser browser = new Browser();
-        Request request = Request.cli();
-        Response signIn = browser.follow(browser.get(request.url()), publicUrl);
-        String html = signIn.body().asString();
-        String authorize = browser.get("/v1/oauth/upstream/github?request=" + Browser.field(html, "request")
-                + "&csrf=" + Browser.field(html, "csrf")).header("Location");
+        String authorize = gitHubAuthorizeUrl(browser);
         // GitHub is not asked: the callback carries a code GitHub never issued, with this browser's own state.
         String state = Browser.query(authorize).get("state");
         Response page = browser.follow(browser.get("/v1/oauth/upstream/github/callback?code=forged&state=" + state),

@@ -65,15 +65,6 @@ class UpstreamSignInTest {
         return browser.follow(browser.get(callback), publicUrl);
     }
 
-    String allow(Browser browser, Response consent) {
-        String html = consent.body().asString();
-        assertTrue(html.contains("id=\"consent\""), html);
-        Response back = browser.post("/v1/oauth/consent", Map.of("request", Browser.field(html, "request"), "csrf",
-                Browser.field(html, "csrf"), "decision", "allow"));
-        assertEquals(302, back.statusCode());
-        return back.header("Location");
-    }
-
     @Nested
     class SignIn {
 
@@ -86,7 +77,7 @@ class UpstreamSignInTest {
             Request request = Request.cli();
             Response consent = continueWith(browser, request, "google");
             assertTrue(consent.body().asString().contains(email), consent.body().asString());
-            String location = allow(browser, consent);
+            String location = browser.allow(consent);
             var tokens = AuthorizationCodeFlowTest.exchange(AuthorizationCodeFlowTest.CLI, null,
                     AuthorizationCodeFlowTest.code(location), AuthorizationCodeFlowTest.CLI_REDIRECT, request.verifier())
                     .statusCode(200).extract().jsonPath();
@@ -99,7 +90,7 @@ class UpstreamSignInTest {
             OidcProvider.nextSignIn("google", subject, "changed-" + email, true, "Grace");
             Browser again = new Browser();
             Request second = Request.cli();
-            String location2 = allow(again, continueWith(again, second, "google"));
+            String location2 = again.allow(continueWith(again, second, "google"));
             String access = AuthorizationCodeFlowTest.exchange(AuthorizationCodeFlowTest.CLI, null,
                     AuthorizationCodeFlowTest.code(location2), AuthorizationCodeFlowTest.CLI_REDIRECT, second.verifier())
                     .statusCode(200).extract().path("access_token");
@@ -112,7 +103,7 @@ class UpstreamSignInTest {
             OidcProvider.nextSignIn("corp", "corp-" + UUID.randomUUID(), ada.email(), true, "Ada");
             Browser browser = new Browser();
             Request request = Request.cli();
-            String location = allow(browser, continueWith(browser, request, "corp"));
+            String location = browser.allow(continueWith(browser, request, "corp"));
             String access = AuthorizationCodeFlowTest.exchange(AuthorizationCodeFlowTest.CLI, null,
                     AuthorizationCodeFlowTest.code(location), AuthorizationCodeFlowTest.CLI_REDIRECT, request.verifier())
                     .statusCode(200).extract().path("access_token");
@@ -127,7 +118,7 @@ class UpstreamSignInTest {
             OidcProvider.nextSignIn("corp", "corp-" + UUID.randomUUID(), mallory.email(), true, "Victim");
             Browser browser = new Browser();
             Request request = Request.cli();
-            String location = allow(browser, continueWith(browser, request, "corp"));
+            String location = browser.allow(continueWith(browser, request, "corp"));
             AuthorizationCodeFlowTest.exchange(AuthorizationCodeFlowTest.CLI, null,
                     AuthorizationCodeFlowTest.code(location), AuthorizationCodeFlowTest.CLI_REDIRECT, request.verifier())
                     .statusCode(200);

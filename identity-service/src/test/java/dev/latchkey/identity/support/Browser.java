@@ -1,6 +1,8 @@
 package dev.latchkey.identity.support;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -47,6 +49,16 @@ public final class Browser {
             current = get(location);
         }
         return current;
+    }
+
+    /** Allows on the consent page {@code consent}; the redirect back to the client (its Location). */
+    public String allow(Response consent) {
+        String html = consent.body().asString();
+        assertTrue(html.contains("id=\"consent\""), html);
+        Response back = post("/v1/oauth/consent", Map.of("request", field(html, "request"), "csrf",
+                field(html, "csrf"), "decision", "allow"));
+        assertEquals(302, back.statusCode());
+        return back.header("Location");
     }
 
     public String cookie(String name) {
