@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.latchkey.common.batch.Batcher;
 import dev.latchkey.webhook.config.WebhookConfig;
 import dev.latchkey.webhook.domain.InboxEvent;
 import io.quarkus.logging.Log;

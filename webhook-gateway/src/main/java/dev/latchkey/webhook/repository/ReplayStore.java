@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.latchkey.common.batch.Batcher;
 import dev.latchkey.webhook.replay.ReplayOutcome;
 import dev.latchkey.webhook.replay.Reservation;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
