@@ -111,6 +111,64 @@ class SessionsTest {
             }
         }
 
+        /**
+         * Concurrent refreshes share statements (RefreshRotations batches them): each still gets its own verdict.
+         * Half the sessions present their current token, the other half replay a token rotated past the grace
+         * window, all at once: the replays end their own sessions only, the others rotate and chain on.
+         */
+        @Test
+        void refreshesSharingABatchEachGetTheirOwnVerdict() throws Exception {
+            int pairs = 12;
+            List<SignedIn> honest = new java.util.ArrayList<>();
+            List<SignedIn> replayed = new java.util.ArrayList<>();
+            List<String> current = new java.util.ArrayList<>();
+            for (int i = 0; i < pairs; i++) {
+                honest.add(People.signedIn());
+                SignedIn victim = People.signedIn();
+                People.refresh(victim.refreshToken()).statusCode(200);
+                pool.preparedQuery("update identity.refresh_tokens set rotated_at = now() - interval '1 minute'"
+                        + " where rotated_at is not null and session_id = $1")
+                        .execute(Tuple.of(UUID.fromString(victim.sessionId()))).await().indefinitely();
+                replayed.add(victim);
+            }
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2 * pairs);
+            try {
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<io.restassured.response.ExtractableResponse<?>>> honestResults =
+                        new java.util.ArrayList<>();
+                List<java.util.concurrent.Future<io.restassured.response.ExtractableResponse<?>>> replayResults =
+                        new java.util.ArrayList<>();
+                for (int i = 0; i < pairs; i++) {
+                    SignedIn h = honest.get(i);
+                    SignedIn r = replayed.get(i);
+                    honestResults.add(threads.submit(() -> {
+                        start.await();
+                        return People.refresh(h.refreshToken()).extract();
+                    }));
+                    replayResults.add(threads.submit(() -> {
+                        start.await();
+                        return People.refresh(r.refreshToken()).extract();
+                    }));
+                }
+                start.countDown();
+                for (int i = 0; i < pairs; i++) {
+                    var h = honestResults.get(i).get();
+                    assertEquals(200, h.statusCode(), h.asString());
+                    current.add(h.path("refresh_token"));
+                    var r = replayResults.get(i).get();
+                    assertEquals(401, r.statusCode(), r.asString());
+                    assertEquals("refresh_token_reused", r.path("code"));
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+            for (int i = 0; i < pairs; i++) {
+                People.refresh(current.get(i)).statusCode(200);
+                assertEquals(200, me(honest.get(i).accessToken()), "an honest session is still up");
+                assertEquals(401, me(replayed.get(i).accessToken()), "a replayed session is ended");
+            }
+        }
+
         @Test
         void aTokenOfASessionEndedMeanwhileIsRefused() {
             SignedIn ada = People.signedIn();
