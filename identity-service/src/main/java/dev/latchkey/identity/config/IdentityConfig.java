@@ -123,6 +123,18 @@ public interface IdentityConfig {
          */
         @WithDefault("PT5S")
         Duration reuseGrace();
+
+        /**
+         * How long an ended or expired session is kept (its device, address and end reason) before it is deleted.
+         * Its refresh tokens go as soon as it can no longer refresh: rotated ones are kept only while a replay
+         * could still end a live session.
+         */
+        @WithDefault("P30D")
+        Duration retention();
+
+        /** How often each instance deletes what {@link #retention()} allows; instances may run it concurrently. */
+        @WithDefault("PT10M")
+        Duration purgeInterval();
     }
 
     interface LoginLimits {
