@@ -35,6 +35,18 @@ public class Session {
     public String userAgent;
     @Column(name = "client_address")
     public String clientAddress;
+    /** Refresh state of a session whose tokens name it (SessionRefreshTokens); null for first-form tokens. */
+    @Column(name = "refresh_generation")
+    public Integer refreshGeneration;
+    @Column(name = "refresh_hash")
+    public String refreshHash;
+    /** Read by RefreshRotations' own SQL only (a text[]): Hibernate neither writes nor reads it. */
+    @jakarta.persistence.Transient
+    public String[] refreshSiblingHashes;
+    @Column(name = "refresh_previous_hash")
+    public String refreshPreviousHash;
+    @Column(name = "refreshed_at")
+    public OffsetDateTime refreshedAt;
 
     public boolean active(OffsetDateTime now) {
         return endedAt == null && now.isBefore(expiresAt);

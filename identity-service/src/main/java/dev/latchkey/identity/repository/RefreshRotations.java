@@ -19,7 +19,10 @@ import io.vertx.core.Future;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * The refresh hot path in plain reactive SQL, batched. Hibernate Reactive took ten round trips per refresh (three
+ * The refresh hot path in plain reactive SQL, batched, for both forms of refresh token: tokens that name their
+ * session ({@link dev.latchkey.identity.session.SessionRefreshTokens}: the session row holds the refresh state, a
+ * rotation is one update of it) and the earlier random tokens stored a row each (sessions that started with one
+ * keep it until they end). Hibernate Reactive took ten round trips per refresh (three
  * finds, then BEGIN, a locking select, a select, an insert, two updates and COMMIT), and bench/identity measured it
  * at a few percent of the client-credentials rate; the rest of the session model stays in Panache entities
  * ({@link Session}, {@link dev.latchkey.identity.domain.RefreshToken}).
@@ -42,15 +45,62 @@ public class RefreshRotations {
             OffsetDateTime graceStart) {
     }
 
+    /** One rotation of a session whose tokens name it; see {@link #rotateSession}. */
+    private record SessionRotation(int generation, String presented, String fresh, Session session,
+            OffsetDateTime now, OffsetDateTime graceStart) {
+    }
+
+    /** The most tokens a grace window's sends add beside the current one; older ones are dropped first. */
+    static final int MAX_SIBLINGS = 16;
+
     /** Reads at most this many tokens, and rotates at most this many, per statement. */
     static final int MAX_BATCH = 64;
 
-    private static final String FIND = "select t.token_hash, t.rotated_at, s.id as s_id, s.user_id, s.organization_id,"
+    private static final String COLUMNS = "s.id as s_id, s.user_id, s.organization_id,"
             + " s.created_at as s_created_at, s.last_used_at, s.expires_at, s.last_token_expires_at, s.ended_at,"
-            + " s.end_reason, s.user_agent, s.client_address, u.email, u.name, u.email_verified_at, u.status,"
-            + " u.approved_at, u.last_organization_id, u.created_at as u_created_at, u.updated_at"
+            + " s.end_reason, s.user_agent, s.client_address, s.refresh_generation, s.refresh_hash,"
+            + " s.refresh_sibling_hashes, s.refresh_previous_hash, s.refreshed_at, u.email, u.name, u.email_verified_at,"
+            + " u.status, u.approved_at, u.last_organization_id, u.created_at as u_created_at, u.updated_at";
+
+    /** First-form tokens: by the token's hash, in identity.refresh_tokens. */
+    private static final String FIND = "select t.token_hash, t.rotated_at, " + COLUMNS
             + " from identity.refresh_tokens t join identity.sessions s on s.id = t.session_id"
             + " join identity.users u on u.id = s.user_id where t.token_hash = any($1::text[])";
+
+    /** Tokens that name their session: the session row holds the refresh state. */
+    private static final String FIND_SESSIONS = "select " + COLUMNS + " from identity.sessions s"
+            + " join identity.users u on u.id = s.user_id where s.id = any($1::uuid[])";
+
+    /** The presented token is one of the session's current ones. */
+    private static final String CURRENT = "(s.refresh_generation = i.generation"
+            + " and (s.refresh_hash = i.presented or i.presented = any(s.refresh_sibling_hashes)))";
+
+    /**
+     * One statement for a batch of rotations of sessions whose tokens name them (no session twice). Each row is
+     * judged again under its row lock, as a refresh alone would be: the presented token of the current generation
+     * rotates (the generation advances, the presented hash becomes the previous one, the new hash the current one);
+     * the token rotated last, within the grace window (a double send, or a send that lost the race to this batch's
+     * earlier round), gets the new token as a sibling of the current one. It returns the sessions it updated.
+     */
+    private static final String ROTATE_SESSIONS = "update identity.sessions s set"
+            + " refresh_generation = case when " + CURRENT + " then s.refresh_generation + 1 else s.refresh_generation end,"
+            + " refresh_hash = case when " + CURRENT + " then i.fresh else s.refresh_hash end,"
+            + " refresh_sibling_hashes = case when " + CURRENT + " then null"
+            + " else (coalesce(s.refresh_sibling_hashes, '{}') || i.fresh)"
+            + "[greatest(1, cardinality(s.refresh_sibling_hashes) - " + (MAX_SIBLINGS - 2) + "):] end,"
+            + " refresh_previous_hash = case when " + CURRENT + " then i.presented else s.refresh_previous_hash end,"
+            + " refreshed_at = case when " + CURRENT + " then i.now else s.refreshed_at end,"
+            + " last_used_at = i.now, last_token_expires_at = i.token_expires_at, organization_id = i.organization_id,"
+            + " user_agent = coalesce(i.user_agent, s.user_agent),"
+            + " client_address = coalesce(i.client_address, s.client_address)"
+            + " from unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::timestamptz[],"
+            + " $6::timestamptz[], $7::timestamptz[], $8::uuid[], $9::text[], $10::text[])"
+            + " as i(session_id, generation, presented, fresh, now, grace_start, token_expires_at,"
+            + " organization_id, user_agent, client_address)"
+            + " where s.id = i.session_id and s.ended_at is null and s.expires_at > i.now and (" + CURRENT
+            + " or (s.refresh_generation = i.generation + 1 and s.refresh_previous_hash = i.presented"
+            + " and s.refreshed_at > i.grace_start))"
+            + " returning s.id";
 
     /**
      * One statement, atomic, for a batch in which no session appears twice: marks each presented token rotated
@@ -86,11 +136,125 @@ public class RefreshRotations {
      * (sessions partitioned between them), and PostgreSQL's CPU per refresh at 150 µs against 210–250 µs.
      */
     private final Batcher<Rotation, Boolean> rotations;
+    /**
+     * The same pair for sessions whose tokens name them. Their rotations run beside the first form's: a session
+     * has one form of token for its whole life, so the two writers never wait for the same row. One reader and
+     * one writer again: bench/identity measured two of either slower (smaller batches, more statements).
+     */
+    private final Batcher<UUID, Presented> sessionFinds;
+    private final Batcher<SessionRotation, Boolean> sessionRotations;
 
     public RefreshRotations(Pool pool) {
         this.pool = pool;
         this.finds = new Batcher<>(MAX_BATCH, 1, this::findAll);
         this.rotations = new Batcher<>(MAX_BATCH, 1, this::rotateAll);
+        this.sessionFinds = new Batcher<>(MAX_BATCH, 1, this::findSessions);
+        this.sessionRotations = new Batcher<>(MAX_BATCH, 1,
+                batch -> inRounds(batch, r -> r.session().id, this::rotateSessionRound));
+    }
+
+    /** The session with its user (for a token that names it), or null when there is no such session. */
+    public Uni<Presented> findSession(UUID sessionId) {
+        return sessionFinds.submit(sessionId);
+    }
+
+    private Future<List<Presented>> findSessions(List<UUID> ids) {
+        return pool.getDelegate().preparedQuery(FIND_SESSIONS)
+                .execute(io.vertx.sqlclient.Tuple.of(ids.toArray(UUID[]::new))).map(rows -> {
+                    Map<UUID, Presented> found = new HashMap<>();
+                    for (io.vertx.sqlclient.Row row : rows) {
+                        found.put(row.getUUID("s_id"), read(row));
+                    }
+                    List<Presented> results = new ArrayList<>(ids.size());
+                    for (UUID id : ids) {
+                        results.add(found.get(id));
+                    }
+                    return results;
+                });
+    }
+
+    /**
+     * Rotates the session's token of {@code generation} (hash {@code presented}) to {@code fresh}, of the next
+     * generation; or, when {@code presented} is the token rotated last and that was after {@code graceStart}, stores
+     * {@code fresh} as a sibling of the current token. The session's other values as in {@link #rotate}.
+     *
+     * @return whether it did; false when the session's state no longer allows it (a concurrent refresh, an end)
+     */
+    public Uni<Boolean> rotateSession(int generation, String presented, String fresh, Session session,
+            OffsetDateTime now, OffsetDateTime graceStart) {
+        return sessionRotations.submit(new SessionRotation(generation, presented, fresh, session, now, graceStart));
+    }
+
+    private Future<Set<UUID>> rotateSessionRound(List<SessionRotation> round) {
+        int n = round.size();
+        UUID[] sessions = new UUID[n];
+        Integer[] generations = new Integer[n];
+        String[] presented = new String[n];
+        String[] fresh = new String[n];
+        OffsetDateTime[] now = new OffsetDateTime[n];
+        OffsetDateTime[] graceStart = new OffsetDateTime[n];
+        OffsetDateTime[] tokenExpiresAt = new OffsetDateTime[n];
+        UUID[] organizations = new UUID[n];
+        String[] agents = new String[n];
+        String[] addresses = new String[n];
+        for (int i = 0; i < n; i++) {
+            SessionRotation r = round.get(i);
+            sessions[i] = r.session().id;
+            generations[i] = r.generation();
+            presented[i] = r.presented();
+            fresh[i] = r.fresh();
+            now[i] = r.now();
+            graceStart[i] = r.graceStart();
+            tokenExpiresAt[i] = r.session().lastTokenExpiresAt;
+            organizations[i] = r.session().organizationId;
+            agents[i] = r.session().userAgent;
+            addresses[i] = r.session().clientAddress;
+        }
+        return pool.getDelegate().preparedQuery(ROTATE_SESSIONS).execute(io.vertx.sqlclient.Tuple.from(new Object[] {
+                sessions, generations, presented, fresh, now, graceStart, tokenExpiresAt, organizations, agents,
+                addresses })).map(rows -> {
+                    Set<UUID> updated = new HashSet<>();
+                    for (io.vertx.sqlclient.Row row : rows) {
+                        updated.add(row.getUUID(0));
+                    }
+                    return updated;
+                });
+    }
+
+    /**
+     * Runs a batch in rounds in which every session appears once (a client's double send puts the same session in
+     * one batch twice): the rounds run one after another, so the second of two sends sees the first's rotation
+     * and is judged as it would be alone. {@code round} answers which sessions it updated.
+     */
+    private static <T> Future<List<Boolean>> inRounds(List<T> batch, java.util.function.Function<T, UUID> sessionOf,
+            java.util.function.Function<List<T>, Future<Set<UUID>>> round) {
+        List<List<T>> rounds = new ArrayList<>();
+        List<List<Integer>> positions = new ArrayList<>();
+        Map<UUID, Integer> seen = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            int index = seen.merge(sessionOf.apply(batch.get(i)), 1, Integer::sum) - 1;
+            if (index == rounds.size()) {
+                rounds.add(new ArrayList<>());
+                positions.add(new ArrayList<>());
+            }
+            rounds.get(index).add(batch.get(i));
+            positions.get(index).add(i);
+        }
+        List<Boolean> results = new ArrayList<>(java.util.Collections.nCopies(batch.size(), Boolean.FALSE));
+        Future<Void> done = Future.succeededFuture();
+        for (int r = 0; r < rounds.size(); r++) {
+            List<T> items = rounds.get(r);
+            List<Integer> at = positions.get(r);
+            done = done.compose(ignored -> round.apply(items).map(updated -> {
+                for (int k = 0; k < items.size(); k++) {
+                    if (updated.contains(sessionOf.apply(items.get(k)))) {
+                        results.set(at.get(k), Boolean.TRUE);
+                    }
+                }
+                return null;
+            }));
+        }
+        return done.map(ignored -> results);
     }
 
     /** The token with its session and user, or null when no such token is stored. */
@@ -126,6 +290,11 @@ public class RefreshRotations {
         session.endReason = row.getString("end_reason");
         session.userAgent = row.getString("user_agent");
         session.clientAddress = row.getString("client_address");
+        session.refreshGeneration = row.getInteger("refresh_generation");
+        session.refreshHash = row.getString("refresh_hash");
+        session.refreshSiblingHashes = row.getArrayOfStrings("refresh_sibling_hashes");
+        session.refreshPreviousHash = row.getString("refresh_previous_hash");
+        session.refreshedAt = row.getOffsetDateTime("refreshed_at");
         User user = new User();
         user.id = session.userId;
         user.email = row.getString("email");
@@ -136,7 +305,8 @@ public class RefreshRotations {
         user.lastOrganizationId = row.getUUID("last_organization_id");
         user.createdAt = row.getOffsetDateTime("u_created_at");
         user.updatedAt = row.getOffsetDateTime("updated_at");
-        return new Presented(row.getOffsetDateTime("rotated_at"), session, user);
+        return new Presented(row.getColumnIndex("rotated_at") < 0 ? null : row.getOffsetDateTime("rotated_at"),
+                session, user);
     }
 
     /**

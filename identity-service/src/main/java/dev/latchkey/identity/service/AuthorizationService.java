@@ -437,13 +437,14 @@ public class AuthorizationService {
      * again. Only the client the session was granted to may refresh it.
      */
     public Uni<Granted> refresh(Client client, String refreshToken, String userAgent, String address) {
-        if (!RefreshTokens.wellFormed(refreshToken)) {
+        UUID named = sessions.sessionOf(refreshToken);
+        if (named == null && !RefreshTokens.wellFormed(refreshToken)) {
             return Uni.createFrom().failure(OAuthProblem.invalidGrant("invalid_refresh_token",
                     "The refresh token is not valid"));
         }
-        return Panache.withSession(() -> sessionRows.refreshToken(SessionService.hex(refreshToken))
-                .flatMap(token -> token == null ? Uni.createFrom().<OAuthSession>nullItem()
-                        : grants.findById(token.sessionId)))
+        return Panache.withSession(() -> (named != null ? Uni.createFrom().item(named)
+                : sessionRows.refreshToken(SessionService.hex(refreshToken)).map(t -> t == null ? null : t.sessionId))
+                .flatMap(sid -> sid == null ? Uni.createFrom().<OAuthSession>nullItem() : grants.findById(sid)))
                 .flatMap(grant -> {
                     if (grant == null || !grant.clientId.equals(client.id())) {
                         return Uni.createFrom().<Granted>failure(OAuthProblem.invalidGrant("invalid_refresh_token",

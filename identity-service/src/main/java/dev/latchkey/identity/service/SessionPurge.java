@@ -12,9 +12,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Keeps the session tables from growing for ever. Every refresh stores a new token hash and keeps the rotated one
- * (a replay of it must still end the session), so without a purge identity.refresh_tokens grows by a row per
- * refresh, for every session that ever lived: bench/identity left 1.5 million rows (420 MB) behind in a day.
+ * Keeps the session tables from growing for ever. Refresh tokens of the first form ({@link
+ * dev.latchkey.identity.session.RefreshTokens}) stored a row per token, rotated ones kept (a replay of one must
+ * still end the session): bench/identity left 1.5 million rows (420 MB) behind in a day. Sessions now keep their
+ * refresh state in their own row, but the rows of sessions that started before are still purged here.
  * <ul>
  * <li>The refresh tokens of a session that can no longer refresh (ended, or past its lifetime) are deleted: none of
  * them can be used any more, and a replay has nothing left to end. Presenting one then answers 401

@@ -15,7 +15,7 @@ import dev.latchkey.identity.client.MembershipCache;
 import dev.latchkey.identity.client.TenantClient;
 import dev.latchkey.identity.client.TenantClient.OrganizationRole;
 import dev.latchkey.identity.config.IdentityConfig;
-import dev.latchkey.identity.domain.RefreshToken;
+import dev.latchkey.identity.session.SessionRefreshTokens;
 import dev.latchkey.identity.domain.Session;
 import dev.latchkey.identity.domain.User;
 import dev.latchkey.identity.repository.RefreshRotations;
@@ -55,6 +55,7 @@ public class SessionService {
     private final UserTokens tokens;
     private final Revocations revocations;
     private final IdentityConfig config;
+    private final SessionRefreshTokens refreshTokens;
 
     public SessionService(SessionRepository sessions, RefreshRotations rotations, UserRepository users, TenantClient tenants, MembershipCache memberships, UserTokens tokens,
             Revocations revocations, IdentityConfig config) {
@@ -66,6 +67,7 @@ public class SessionService {
         this.tokens = tokens;
         this.revocations = revocations;
         this.config = config;
+        this.refreshTokens = new SessionRefreshTokens(SessionRefreshTokens.kek(config.kek()));
     }
 
     /**
@@ -107,12 +109,10 @@ public class SessionService {
         session.lastTokenExpiresAt = now.plus(tokens.ttl());
         session.userAgent = truncate(userAgent, 512);
         session.clientAddress = truncate(clientAddress, 64);
-        String refresh = RefreshTokens.generate();
-        RefreshToken row = refreshRow(refresh, session.id, now);
-        // The session row first, flushed: refresh_tokens.session_id is a plain column to Hibernate, which may
-        // otherwise order the two inserts either way (seen as a foreign-key violation under a burst of sign-ins).
+        String refresh = refreshTokens.issue(session.id, 0);
+        session.refreshGeneration = 0;
+        session.refreshHash = hex(refresh);
         return Panache.withTransaction(() -> sessions.persistAndFlush(session)
-                .flatMap(s -> sessions.persistRefreshToken(row))
                 .flatMap(ignored -> session.organizationId == null ? Uni.createFrom().voidItem()
                         // Only when it changes: every sign-in of a user would otherwise queue on that user's row.
                         : users.update("lastOrganizationId = ?1 where id = ?2 and (lastOrganizationId is null"
@@ -127,8 +127,18 @@ public class SessionService {
      */
     public Uni<Tokens> refresh(String refreshToken, String userAgent, String clientAddress) {
         if (!RefreshTokens.wellFormed(refreshToken)) {
-            return Uni.createFrom().failure(invalidRefreshToken());
+            SessionRefreshTokens.Parsed parsed = refreshTokens.parse(refreshToken);
+            if (parsed == null) {
+                return Uni.createFrom().failure(invalidRefreshToken());
+            }
+            return rotations.findSession(parsed.sessionId()).flatMap(found -> {
+                Decision decision = decide(parsed, found);
+                return decision == Decision.ROTATE || decision == Decision.GRACE
+                        ? rotateSession(found, parsed, userAgent, clientAddress)
+                        : refused(decision, found);
+            });
         }
+        // A token of the first form (RefreshTokens), of a session that started before tokens named their session.
         String hash = hex(refreshToken);
         return rotations.find(hash).flatMap(found -> {
             Decision decision = decide(found);
@@ -155,6 +165,16 @@ public class SessionService {
         }
         return RefreshTokens.decide(true, instant(found.rotatedAt()), instant(found.session().endedAt),
                 found.session().expiresAt.toInstant(), java.time.Instant.now(), config.sessions().reuseGrace());
+    }
+
+    private Decision decide(SessionRefreshTokens.Parsed parsed, Presented found) {
+        if (found == null) {
+            return Decision.UNKNOWN;
+        }
+        Session s = found.session();
+        return SessionRefreshTokens.decide(parsed, s.refreshGeneration, s.refreshHash, s.refreshSiblingHashes,
+                s.refreshPreviousHash, instant(s.refreshedAt), instant(s.endedAt), s.expiresAt.toInstant(),
+                java.time.Instant.now(), config.sessions().reuseGrace());
     }
 
     private Uni<Tokens> replayed(Session session) {
@@ -202,6 +222,44 @@ public class SessionService {
     }
 
     /**
+     * Rotates the token of a session that its tokens name, in one update of the session's row
+     * ({@link RefreshRotations#rotateSession}); as {@link #rotate} otherwise.
+     */
+    private Uni<Tokens> rotateSession(Presented found, SessionRefreshTokens.Parsed parsed, String userAgent,
+            String clientAddress) {
+        User user = found.user();
+        if (User.DISABLED.equals(user.status)) {
+            return end(List.of(found.session().id), "account_disabled").flatMap(ignored -> Uni.createFrom()
+                    .failure(new ApiException(403, "account_disabled", "This account is disabled")));
+        }
+        return activeOrganization(user, found.session().organizationId).flatMap(organization -> {
+            Session session = found.session();
+            String fresh = refreshTokens.issue(session.id, parsed.generation() + 1);
+            OffsetDateTime now = now();
+            session.lastUsedAt = now;
+            session.lastTokenExpiresAt = now.plus(tokens.ttl());
+            session.organizationId = organization == null ? null : UUID.fromString(organization.organizationId());
+            if (userAgent != null) {
+                session.userAgent = truncate(userAgent, 512);
+            }
+            if (clientAddress != null) {
+                session.clientAddress = truncate(clientAddress, 64);
+            }
+            return rotations.rotateSession(parsed.generation(), parsed.hash(), hex(fresh), session, now,
+                    now.minus(config.sessions().reuseGrace())).flatMap(rotated -> {
+                        if (rotated) {
+                            return Uni.createFrom().item(issue(user, organization, session, fresh));
+                        }
+                        return rotations.findSession(parsed.sessionId()).flatMap(again -> {
+                            Decision decision = decide(parsed, again);
+                            return refused(decision == Decision.ROTATE || decision == Decision.GRACE
+                                    ? Decision.UNKNOWN : decision, again);
+                        });
+                    });
+        });
+    }
+
+    /**
      * A fresh access token acting in {@code organizationId} for the caller's session, without signing in again.
      * 404 for an organization the user does not belong to. The session's refresh token stays valid and from now
      * on refreshes into the new organization.
@@ -238,7 +296,14 @@ public class SessionService {
     /** Ends the session a refresh token belongs to (logout by refresh token); 401 for an unknown token. */
     public Uni<Void> logoutWithRefreshToken(String refreshToken) {
         if (!RefreshTokens.wellFormed(refreshToken)) {
-            return Uni.createFrom().failure(invalidRefreshToken());
+            // Any token this server issued for the session ends it: presenting an old one would end it anyway.
+            UUID sid = sessionOf(refreshToken);
+            if (sid == null) {
+                return Uni.createFrom().failure(invalidRefreshToken());
+            }
+            return Panache.withSession(() -> sessions.findById(sid)).flatMap(session -> session == null
+                    ? Uni.createFrom().failure(invalidRefreshToken())
+                    : end(List.of(sid), "logout").replaceWithVoid());
         }
         return Panache.withSession(() -> sessions.refreshToken(hex(refreshToken))).flatMap(token -> token == null
                 ? Uni.createFrom().failure(invalidRefreshToken())
@@ -309,12 +374,23 @@ public class SessionService {
         return new Tokens(user, organization, session, token.compact(), tokens.ttl().toSeconds(), refresh);
     }
 
-    private static RefreshToken refreshRow(String refresh, UUID sessionId, OffsetDateTime now) {
-        RefreshToken row = new RefreshToken();
-        row.tokenHash = hex(refresh);
-        row.sessionId = sessionId;
-        row.createdAt = now;
-        return row;
+    /** The session a genuine token of the second form names, or null (first form, malformed, forged). */
+    public UUID sessionOf(String refreshToken) {
+        SessionRefreshTokens.Parsed parsed = refreshTokens.parse(refreshToken);
+        return parsed == null ? null : parsed.sessionId();
+    }
+
+    /**
+     * What introspection says of a refresh token of the second form: the session, when the token is one of its
+     * current ones and the session is live; else null.
+     */
+    public Uni<Session> currentSessionOf(String refreshToken) {
+        SessionRefreshTokens.Parsed parsed = refreshTokens.parse(refreshToken);
+        if (parsed == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return rotations.findSession(parsed.sessionId())
+                .map(found -> decide(parsed, found) == Decision.ROTATE ? found.session() : null);
     }
 
     static String hex(String secret) {

@@ -19,6 +19,7 @@ import dev.latchkey.identity.repository.SessionRepository;
 import dev.latchkey.identity.repository.UserRepository;
 import dev.latchkey.identity.service.ClientRegistry.Client;
 import dev.latchkey.identity.session.RefreshTokens;
+import dev.latchkey.identity.session.SessionRefreshTokens;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -84,7 +85,7 @@ public class TokenIntrospection {
         if (token == null || token.isBlank() || token.length() > 8192) {
             return Uni.createFrom().item(INACTIVE);
         }
-        if (RefreshTokens.wellFormed(token)) {
+        if (RefreshTokens.wellFormed(token) || SessionRefreshTokens.looksLike(token)) {
             return refreshToken(who, token);
         }
         VerifiedToken known = verifier.remembered(token);
@@ -158,6 +159,26 @@ public class TokenIntrospection {
     }
 
     private Uni<Map<String, Object>> refreshToken(Introspector who, String token) {
+        if (!RefreshTokens.wellFormed(token)) {
+            return sessions.currentSessionOf(token).flatMap(session -> session == null
+                    ? Uni.createFrom().item(INACTIVE)
+                    : authorizations.grantOf(session.id).map(grant -> {
+                        if (grant == null || !grant.clientId.equals(who.clientId())) {
+                            return INACTIVE;
+                        }
+                        Map<String, Object> out = new LinkedHashMap<>();
+                        out.put("active", true);
+                        out.put("token_type", "refresh_token");
+                        out.put("client_id", grant.clientId);
+                        out.put("scope", grant.scopes);
+                        out.put("sub", session.userId.toString());
+                        out.put("sid", session.id.toString());
+                        out.put("iat", (session.refreshedAt != null ? session.refreshedAt : session.createdAt)
+                                .toEpochSecond());
+                        out.put("exp", session.expiresAt.toEpochSecond());
+                        return out;
+                    }));
+        }
         return Panache.withSession(() -> sessionRows.refreshToken(SessionService.hex(token)).flatMap(row -> {
             if (row == null || row.rotatedAt != null) {
                 return Uni.createFrom().item(INACTIVE);
@@ -195,7 +216,9 @@ public class TokenIntrospection {
             return Uni.createFrom().failure(OAuthProblem.invalidRequest("token is required"));
         }
         Uni<UUID> sessionId;
-        if (RefreshTokens.wellFormed(token)) {
+        if (SessionRefreshTokens.looksLike(token)) {
+            sessionId = Uni.createFrom().item(sessions.sessionOf(token));
+        } else if (RefreshTokens.wellFormed(token)) {
             sessionId = Panache.withSession(() -> sessionRows.refreshToken(SessionService.hex(token)))
                     .map(row -> row == null ? null : row.sessionId);
         } else {

@@ -6,7 +6,8 @@ import java.time.Instant;
 import dev.latchkey.common.crypto.Secrets;
 
 /**
- * Opaque refresh tokens and the rules of their rotation. A token is {@code lkr_} + 43 base62 characters (256
+ * The first form of refresh token (sessions now start with {@link SessionRefreshTokens}; sessions that started with
+ * this one keep it until they end), and the rules of its rotation. A token is {@code lkr_} + 43 base62 characters (256
  * bits from SecureRandom); only its SHA-256 is stored. Every use rotates it: the presented token is marked
  * rotated and a new one issued. Presenting a token that was already rotated means two parties hold the same
  * session (a stolen token), so the whole session ends, unless it happens within a short grace window after the

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -66,12 +67,47 @@ class SessionsTest {
             SignedIn ada = People.signedIn();
             String next = People.refresh(ada.refreshToken()).statusCode(200).extract().path("refresh_token");
             // Past the grace window: a replay of a stolen token.
-            pool.preparedQuery("update identity.refresh_tokens set rotated_at = now() - interval '1 minute' where rotated_at is not null and session_id = $1")
-                    .execute(Tuple.of(UUID.fromString(ada.sessionId()))).await().indefinitely();
+            pastTheGraceWindow(ada);
             People.refresh(ada.refreshToken()).statusCode(401).body("code", equalTo("refresh_token_reused"));
             // The legitimate holder's newer token is dead too, and so are the session's access tokens.
             People.refresh(next).statusCode(401).body("code", equalTo("session_ended"));
             assertEquals(401, me(ada.accessToken()));
+        }
+
+        /** Moves the session's last rotation a minute back, out of the (5 s) grace window. */
+        void pastTheGraceWindow(SignedIn who) {
+            pool.preparedQuery("update identity.sessions set refreshed_at = now() - interval '1 minute' where id = $1")
+                    .execute(Tuple.of(UUID.fromString(who.sessionId()))).await().indefinitely();
+        }
+
+        @Test
+        void aTokenTwoOrMoreRotationsOldEndsTheSessionEvenWithinTheGraceWindow() {
+            SignedIn ada = People.signedIn();
+            String second = People.refresh(ada.refreshToken()).statusCode(200).extract().path("refresh_token");
+            People.refresh(second).statusCode(200);
+            People.refresh(ada.refreshToken()).statusCode(401).body("code", equalTo("refresh_token_reused"));
+            assertEquals(401, me(ada.accessToken()));
+        }
+
+        @Test
+        void aForgedTokenNamingARealSessionIsUnknownAndLeavesTheSessionAlone() {
+            // The sid claim of an access token names the session; a token made up around it must not end it.
+            SignedIn ada = People.signedIn();
+            People.refresh(ada.refreshToken()).statusCode(200);
+            UUID sid = UUID.fromString(ada.sessionId());
+            for (int generation : new int[] { 0, 1, 2 }) {
+                java.nio.ByteBuffer forged = java.nio.ByteBuffer.allocate(68);
+                forged.putLong(sid.getMostSignificantBits()).putLong(sid.getLeastSignificantBits()).putInt(generation);
+                String token = "lkr_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(forged.array());
+                People.refresh(token).statusCode(401).body("code", equalTo("invalid_refresh_token"));
+                given().contentType(ContentType.JSON).body(java.util.Map.of("refresh_token", token))
+                        .when().post("/v1/auth/logout").then().statusCode(401);
+            }
+            // A real token with one character changed (its MAC no longer holds) is no better.
+            String real = ada.refreshToken();
+            String edited = real.substring(0, 40) + (real.charAt(40) == 'A' ? 'B' : 'A') + real.substring(41);
+            People.refresh(edited).statusCode(401).body("code", equalTo("invalid_refresh_token"));
+            assertEquals(200, me(ada.accessToken()), "the session is still up");
         }
 
         @Test
@@ -83,7 +119,23 @@ class SessionsTest {
         }
 
         @Test
-        void refreshesRacingOnOneTokenWithinTheGraceWindowEachGetTheirOwnChain() throws Exception {
+        void aRetriedRefreshWhoseAnswerWasLostGoesOnWithTheRetrysToken() {
+            SignedIn ada = People.signedIn();
+            String lost = People.refresh(ada.refreshToken()).statusCode(200).extract().path("refresh_token");
+            String retried = People.refresh(ada.refreshToken()).statusCode(200).extract().path("refresh_token");
+            assertNotEquals(lost, retried);
+            String next = People.refresh(retried).statusCode(200).extract().path("refresh_token");
+            People.refresh(next).statusCode(200);
+            assertEquals(200, me(ada.accessToken()));
+        }
+
+        /**
+         * Sends racing on one token within the grace window all succeed, but they do not fork the session: once one
+         * of the tokens they got has been rotated, any other of them is a replay (RFC 9700 §4.14), as a token an
+         * attacker raced the client for would be.
+         */
+        @Test
+        void refreshesRacingOnOneTokenWithinTheGraceWindowDoNotForkTheSession() throws Exception {
             SignedIn ada = People.signedIn();
             int racers = 8;
             java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(racers);
@@ -102,10 +154,20 @@ class SessionsTest {
                     fresh.add(result.get());
                 }
                 assertEquals(racers, fresh.size(), "each refresh got a token of its own");
-                for (String token : fresh) {
-                    People.refresh(token).statusCode(200);
-                }
                 assertEquals(200, me(ada.accessToken()), "the session is still up");
+                String continued = null;
+                for (String token : fresh) {
+                    if (People.refresh(token).extract().statusCode() == 200) {
+                        continued = token;
+                        break;
+                    }
+                }
+                assertNotNull(continued, "the session goes on with one of the tokens");
+                pastTheGraceWindow(ada);
+                String goesOn = continued;
+                String other = fresh.stream().filter(t -> !t.equals(goesOn)).findFirst().orElseThrow();
+                People.refresh(other).statusCode(401).body("code", equalTo("refresh_token_reused"));
+                assertEquals(401, me(ada.accessToken()), "the session is ended");
             } finally {
                 threads.shutdownNow();
             }
@@ -126,9 +188,7 @@ class SessionsTest {
                 honest.add(People.signedIn());
                 SignedIn victim = People.signedIn();
                 People.refresh(victim.refreshToken()).statusCode(200);
-                pool.preparedQuery("update identity.refresh_tokens set rotated_at = now() - interval '1 minute'"
-                        + " where rotated_at is not null and session_id = $1")
-                        .execute(Tuple.of(UUID.fromString(victim.sessionId()))).await().indefinitely();
+                pastTheGraceWindow(victim);
                 replayed.add(victim);
             }
             java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2 * pairs);
@@ -226,8 +286,31 @@ class SessionsTest {
         }
 
         @Test
+        void aSessionThatStartedWithAFirstFormTokenRefreshesOnAndStillDetectsReplays() {
+            // Sessions started before tokens named their session hold a random token, found by its hash.
+            SignedIn ada = People.signedIn();
+            String first = "lkr_" + dev.latchkey.common.crypto.Secrets.randomBase62(43);
+            UUID sid = UUID.fromString(ada.sessionId());
+            pool.preparedQuery("update identity.sessions set refresh_generation = null, refresh_hash = null where id = $1")
+                    .execute(Tuple.of(sid)).await().indefinitely();
+            pool.preparedQuery("insert into identity.refresh_tokens (token_hash, session_id) values ($1, $2)")
+                    .execute(Tuple.of(dev.latchkey.common.crypto.Secrets.sha256Hex(first), sid)).await().indefinitely();
+            People.refresh(ada.refreshToken()).statusCode(401).body("code", equalTo("invalid_refresh_token"));
+
+            String second = People.refresh(first).statusCode(200).extract().path("refresh_token");
+            assertEquals(47, second.length(), "it goes on with tokens of its form");
+            String third = People.refresh(second).statusCode(200).extract().path("refresh_token");
+            pool.preparedQuery("update identity.refresh_tokens set rotated_at = now() - interval '1 minute'"
+                    + " where rotated_at is not null and session_id = $1").execute(Tuple.of(sid)).await().indefinitely();
+            People.refresh(first).statusCode(401).body("code", equalTo("refresh_token_reused"));
+            People.refresh(third).statusCode(401).body("code", equalTo("session_ended"));
+        }
+
+        @Test
         void anUnknownOrMalformedTokenIs401() {
             People.refresh("lkr_" + "x".repeat(43)).statusCode(401).body("code", equalTo("invalid_refresh_token"));
+            People.refresh("lkr_" + "x".repeat(91)).statusCode(401).body("code", equalTo("invalid_refresh_token"));
+            People.refresh("lkr_" + "*".repeat(91)).statusCode(401).body("code", equalTo("invalid_refresh_token"));
             People.refresh("garbage").statusCode(401).body("code", equalTo("invalid_refresh_token"));
         }
 
