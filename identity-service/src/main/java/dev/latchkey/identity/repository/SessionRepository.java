@@ -45,11 +45,8 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
         return find("endedAt >= ?1 and lastTokenExpiresAt > ?2", since, now).list();
     }
 
+    /** A refresh token of the first form by its hash (sessions that started before tokens named their session). */
     public Uni<RefreshToken> refreshToken(String hash) {
         return Panache.getSession().flatMap(s -> s.find(RefreshToken.class, hash));
-    }
-
-    public Uni<Void> persistRefreshToken(RefreshToken token) {
-        return Panache.getSession().flatMap(s -> s.persist(token));
     }
 }
