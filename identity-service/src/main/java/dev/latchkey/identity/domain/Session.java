@@ -35,17 +35,21 @@ public class Session {
     public String userAgent;
     @Column(name = "client_address")
     public String clientAddress;
-    /** Refresh state of a session whose tokens name it (SessionRefreshTokens); null for first-form tokens. */
-    @Column(name = "refresh_generation")
+    /**
+     * Refresh state of a session whose tokens name it (SessionRefreshTokens); null for first-form tokens. Written
+     * when the session is created and then only by RefreshRotations' own statements, never by Hibernate: an entity
+     * loaded before a rotation and flushed after it would otherwise put the rotated token back.
+     */
+    @Column(name = "refresh_generation", updatable = false)
     public Integer refreshGeneration;
-    @Column(name = "refresh_hash")
+    @Column(name = "refresh_hash", updatable = false)
     public String refreshHash;
     /** Read by RefreshRotations' own SQL only (a text[]): Hibernate neither writes nor reads it. */
     @jakarta.persistence.Transient
     public String[] refreshSiblingHashes;
-    @Column(name = "refresh_previous_hash")
+    @Column(name = "refresh_previous_hash", updatable = false)
     public String refreshPreviousHash;
-    @Column(name = "refreshed_at")
+    @Column(name = "refreshed_at", updatable = false)
     public OffsetDateTime refreshedAt;
 
     public boolean active(OffsetDateTime now) {

@@ -37,6 +37,9 @@ class SessionsTest {
     @Inject
     Pool pool;
 
+    @Inject
+    dev.latchkey.identity.repository.SessionRepository sessionRows;
+
     @BeforeEach
     void tenantService() {
         FakeTenant.install();
@@ -116,6 +119,22 @@ class SessionsTest {
             People.refresh(ada.refreshToken()).statusCode(200);
             People.refresh(ada.refreshToken()).statusCode(200);
             assertEquals(200, me(ada.accessToken()));
+        }
+
+        @Test
+        void hibernateWritingAStaleCopyOfTheSessionDoesNotPutTheRotatedTokenBack() throws Throwable {
+            // A request that loaded the session before a refresh and writes it after (an end, a switch) must not
+            // restore the token the refresh rotated: the refresh state is written by RefreshRotations only.
+            SignedIn ada = People.signedIn();
+            UUID sid = UUID.fromString(ada.sessionId());
+            dev.latchkey.identity.domain.Session stale = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                    () -> io.quarkus.hibernate.reactive.panache.Panache.withSession(() -> sessionRows.findById(sid)));
+            String next = People.refresh(ada.refreshToken()).statusCode(200).extract().path("refresh_token");
+            stale.userAgent = "written by an older request";
+            io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> io.quarkus.hibernate.reactive.panache.Panache
+                    .withTransaction(() -> io.quarkus.hibernate.reactive.panache.Panache.getSession()
+                            .flatMap(s -> s.merge(stale))));
+            People.refresh(next).statusCode(200);
         }
 
         @Test
