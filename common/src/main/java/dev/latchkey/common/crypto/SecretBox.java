@@ -39,18 +39,21 @@ public final class SecretBox {
 
     /** A KEK given as base64 (standard or URL-safe) of 32 bytes, as {@code openssl rand -base64 32} prints. */
     public static SecretBox fromBase64(String base64) {
+        return new SecretBox(decodeKey(base64));
+    }
+
+    /** The bytes of a KEK given as base64 (standard or URL-safe), for keys derived from it. */
+    public static byte[] decodeKey(String base64) {
         if (base64 == null || base64.isBlank()) {
             throw new IllegalArgumentException("The key-encryption key is empty");
         }
-        byte[] raw;
         try {
             String trimmed = base64.trim();
-            raw = trimmed.contains("-") || trimmed.contains("_") ? Base64.getUrlDecoder().decode(trimmed)
+            return trimmed.contains("-") || trimmed.contains("_") ? Base64.getUrlDecoder().decode(trimmed)
                     : Base64.getDecoder().decode(trimmed);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("The key-encryption key is not valid base64");
         }
-        return new SecretBox(raw);
     }
 
     public byte[] seal(byte[] plaintext, String associatedData) {

@@ -105,7 +105,7 @@ public class RefreshRotations {
     /**
      * One statement, atomic, for a batch in which no session appears twice: marks each presented token rotated
      * (unless it already was, within the grace window), touches its session if that is still live, and stores the
-     * new token's hash; it returns the new hashes it stored. A refresh racing another statement on the same token
+     * new token's hash; it returns the sessions it rotated. A refresh racing another statement on the same token
      * serialises on its row and re-checks the conditions after the other committed.
      */
     private static final String ROTATE = "with input as (select * from unnest($1::text[], $2::text[], $3::uuid[],"
@@ -123,7 +123,7 @@ public class RefreshRotations {
             + " where s.id = i.session_id and s.ended_at is null and s.expires_at > i.now returning s.id)"
             + " insert into identity.refresh_tokens (token_hash, session_id, created_at)"
             + " select i.fresh_hash, i.session_id, i.now from live l join input i on i.session_id = l.id"
-            + " returning token_hash";
+            + " returning session_id";
 
     private final Pool pool;
     /** One read at a time, for the same reason: bigger batches (5 tokens a read at 32 connections, against 3 with two). */
@@ -147,7 +147,7 @@ public class RefreshRotations {
     public RefreshRotations(Pool pool) {
         this.pool = pool;
         this.finds = new Batcher<>(MAX_BATCH, 1, this::findAll);
-        this.rotations = new Batcher<>(MAX_BATCH, 1, this::rotateAll);
+        this.rotations = new Batcher<>(MAX_BATCH, 1, batch -> inRounds(batch, r -> r.session().id, this::rotateRound));
         this.sessionFinds = new Batcher<>(MAX_BATCH, 1, this::findSessions);
         this.sessionRotations = new Batcher<>(MAX_BATCH, 1,
                 batch -> inRounds(batch, r -> r.session().id, this::rotateSessionRound));
@@ -187,38 +187,19 @@ public class RefreshRotations {
 
     private Future<Set<UUID>> rotateSessionRound(List<SessionRotation> round) {
         int n = round.size();
-        UUID[] sessions = new UUID[n];
         Integer[] generations = new Integer[n];
         String[] presented = new String[n];
         String[] fresh = new String[n];
-        OffsetDateTime[] now = new OffsetDateTime[n];
-        OffsetDateTime[] graceStart = new OffsetDateTime[n];
-        OffsetDateTime[] tokenExpiresAt = new OffsetDateTime[n];
-        UUID[] organizations = new UUID[n];
-        String[] agents = new String[n];
-        String[] addresses = new String[n];
+        Touches touches = new Touches(n);
         for (int i = 0; i < n; i++) {
             SessionRotation r = round.get(i);
-            sessions[i] = r.session().id;
             generations[i] = r.generation();
             presented[i] = r.presented();
             fresh[i] = r.fresh();
-            now[i] = r.now();
-            graceStart[i] = r.graceStart();
-            tokenExpiresAt[i] = r.session().lastTokenExpiresAt;
-            organizations[i] = r.session().organizationId;
-            agents[i] = r.session().userAgent;
-            addresses[i] = r.session().clientAddress;
+            touches.set(i, r.session(), r.now(), r.graceStart());
         }
-        return pool.getDelegate().preparedQuery(ROTATE_SESSIONS).execute(io.vertx.sqlclient.Tuple.from(new Object[] {
-                sessions, generations, presented, fresh, now, graceStart, tokenExpiresAt, organizations, agents,
-                addresses })).map(rows -> {
-                    Set<UUID> updated = new HashSet<>();
-                    for (io.vertx.sqlclient.Row row : rows) {
-                        updated.add(row.getUUID(0));
-                    }
-                    return updated;
-                });
+        return updatedSessions(ROTATE_SESSIONS, touches.sessions, generations, presented, fresh, touches.now,
+                touches.graceStart, touches.tokenExpiresAt, touches.organizations, touches.agents, touches.addresses);
     }
 
     /**
@@ -321,68 +302,63 @@ public class RefreshRotations {
         return rotations.submit(new Rotation(tokenHash, freshHash, session, now, graceStart));
     }
 
-    /**
-     * Rotates a batch in rounds in which every session appears once (a client's double send puts the same token
-     * in one batch twice): the rounds run one after another, so the second of two sends sees the first's rotation
-     * and is judged against the grace window, as it would be alone.
-     */
-    private Future<List<Boolean>> rotateAll(List<Rotation> batch) {
-        List<List<Rotation>> rounds = new ArrayList<>();
-        Map<UUID, Integer> seen = new HashMap<>();
-        for (Rotation rotation : batch) {
-            int round = seen.merge(rotation.session().id, 1, Integer::sum) - 1;
-            if (round == rounds.size()) {
-                rounds.add(new ArrayList<>());
-            }
-            rounds.get(round).add(rotation);
-        }
-        Set<String> stored = new HashSet<>();
-        Future<Void> done = Future.succeededFuture();
-        for (List<Rotation> round : rounds) {
-            done = done.compose(ignored -> rotateRound(round).map(fresh -> {
-                stored.addAll(fresh);
-                return null;
-            }));
-        }
-        return done.map(ignored -> {
-            List<Boolean> results = new ArrayList<>(batch.size());
-            for (Rotation rotation : batch) {
-                results.add(stored.contains(rotation.freshHash()));
-            }
-            return results;
-        });
-    }
-
-    private Future<List<String>> rotateRound(List<Rotation> round) {
+    private Future<Set<UUID>> rotateRound(List<Rotation> round) {
         int n = round.size();
         String[] old = new String[n];
         String[] fresh = new String[n];
-        UUID[] sessions = new UUID[n];
-        OffsetDateTime[] now = new OffsetDateTime[n];
-        OffsetDateTime[] graceStart = new OffsetDateTime[n];
-        OffsetDateTime[] tokenExpiresAt = new OffsetDateTime[n];
-        UUID[] organizations = new UUID[n];
-        String[] agents = new String[n];
-        String[] addresses = new String[n];
+        Touches touches = new Touches(n);
         for (int i = 0; i < n; i++) {
             Rotation r = round.get(i);
             old[i] = r.tokenHash();
             fresh[i] = r.freshHash();
-            sessions[i] = r.session().id;
-            now[i] = r.now();
-            graceStart[i] = r.graceStart();
-            tokenExpiresAt[i] = r.session().lastTokenExpiresAt;
-            organizations[i] = r.session().organizationId;
-            agents[i] = r.session().userAgent;
-            addresses[i] = r.session().clientAddress;
+            touches.set(i, r.session(), r.now(), r.graceStart());
         }
-        return pool.getDelegate().preparedQuery(ROTATE).execute(io.vertx.sqlclient.Tuple.from(new Object[] { old, fresh,
-                sessions, now, graceStart, tokenExpiresAt, organizations, agents, addresses })).map(rows -> {
-                    List<String> stored = new ArrayList<>(rows.rowCount());
-                    for (io.vertx.sqlclient.Row row : rows) {
-                        stored.add(row.getString(0));
-                    }
-                    return stored;
-                });
+        return updatedSessions(ROTATE, old, fresh, touches.sessions, touches.now, touches.graceStart,
+                touches.tokenExpiresAt, touches.organizations, touches.agents, touches.addresses);
+    }
+
+    /**
+     * The session values both forms' rotations take, a column array each, in their statements' order: the
+     * session, the time, the grace window's start, and what the session row is touched with.
+     */
+    private static final class Touches {
+        final UUID[] sessions;
+        final OffsetDateTime[] now;
+        final OffsetDateTime[] graceStart;
+        final OffsetDateTime[] tokenExpiresAt;
+        final UUID[] organizations;
+        final String[] agents;
+        final String[] addresses;
+
+        Touches(int n) {
+            sessions = new UUID[n];
+            now = new OffsetDateTime[n];
+            graceStart = new OffsetDateTime[n];
+            tokenExpiresAt = new OffsetDateTime[n];
+            organizations = new UUID[n];
+            agents = new String[n];
+            addresses = new String[n];
+        }
+
+        void set(int i, Session session, OffsetDateTime at, OffsetDateTime graceStartsAt) {
+            sessions[i] = session.id;
+            now[i] = at;
+            graceStart[i] = graceStartsAt;
+            tokenExpiresAt[i] = session.lastTokenExpiresAt;
+            organizations[i] = session.organizationId;
+            agents[i] = session.userAgent;
+            addresses[i] = session.clientAddress;
+        }
+    }
+
+    /** Runs a rotating statement whose only column is the id of each session it updated. */
+    private Future<Set<UUID>> updatedSessions(String sql, Object... columns) {
+        return pool.getDelegate().preparedQuery(sql).execute(io.vertx.sqlclient.Tuple.from(columns)).map(rows -> {
+            Set<UUID> updated = new HashSet<>();
+            for (io.vertx.sqlclient.Row row : rows) {
+                updated.add(row.getUUID(0));
+            }
+            return updated;
+        });
     }
 }

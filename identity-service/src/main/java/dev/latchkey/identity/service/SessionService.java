@@ -67,7 +67,7 @@ public class SessionService {
         this.tokens = tokens;
         this.revocations = revocations;
         this.config = config;
-        this.refreshTokens = new SessionRefreshTokens(SessionRefreshTokens.kek(config.kek()));
+        this.refreshTokens = new SessionRefreshTokens(dev.latchkey.common.crypto.SecretBox.decodeKey(config.kek()));
     }
 
     /**
@@ -126,26 +126,39 @@ public class SessionService {
      * {@code refresh_token_reused} (a rotated token presented again: the session is ended).
      */
     public Uni<Tokens> refresh(String refreshToken, String userAgent, String clientAddress) {
-        if (!RefreshTokens.wellFormed(refreshToken)) {
+        Form form;
+        if (RefreshTokens.wellFormed(refreshToken)) {
+            // The first form (RefreshTokens): a session that started before tokens named their session.
+            String hash = hex(refreshToken);
+            form = new Form(() -> rotations.find(hash), this::decide, session -> RefreshTokens.generate(),
+                    (fresh, session, now, graceStart) -> rotations.rotate(hash, fresh, session, now, graceStart));
+        } else {
             SessionRefreshTokens.Parsed parsed = refreshTokens.parse(refreshToken);
             if (parsed == null) {
                 return Uni.createFrom().failure(invalidRefreshToken());
             }
-            return rotations.findSession(parsed.sessionId()).flatMap(found -> {
-                Decision decision = decide(parsed, found);
-                return decision == Decision.ROTATE || decision == Decision.GRACE
-                        ? rotateSession(found, parsed, userAgent, clientAddress)
-                        : refused(decision, found);
-            });
+            form = new Form(() -> rotations.findSession(parsed.sessionId()), found -> decide(parsed, found),
+                    session -> refreshTokens.issue(session.id, parsed.generation() + 1),
+                    (fresh, session, now, graceStart) -> rotations.rotateSession(parsed.generation(), parsed.hash(),
+                            fresh, session, now, graceStart));
         }
-        // A token of the first form (RefreshTokens), of a session that started before tokens named their session.
-        String hash = hex(refreshToken);
-        return rotations.find(hash).flatMap(found -> {
-            Decision decision = decide(found);
+        return form.read().get().flatMap(found -> {
+            Decision decision = form.decide().apply(found);
             return decision == Decision.ROTATE || decision == Decision.GRACE
-                    ? rotate(found, hash, userAgent, clientAddress)
+                    ? rotate(form, found, userAgent, clientAddress)
                     : refused(decision, found);
         });
+    }
+
+    /** What differs between the two forms of refresh token: how one is read, judged, renewed and rotated. */
+    private record Form(java.util.function.Supplier<Uni<Presented>> read,
+            java.util.function.Function<Presented, Decision> decide, java.util.function.Function<Session, String> next,
+            Rotation rotate) {
+    }
+
+    @FunctionalInterface
+    private interface Rotation {
+        Uni<Boolean> rotate(String freshHash, Session session, OffsetDateTime now, OffsetDateTime graceStart);
     }
 
     private Uni<Tokens> refused(Decision decision, Presented found) {
@@ -188,16 +201,16 @@ public class SessionService {
      * Rotates in one statement ({@link RefreshRotations}); when a concurrent refresh, a logout or the clock got
      * there first, the token is read again and refused with the reason that now applies.
      */
-    private Uni<Tokens> rotate(Presented found, String hash, String userAgent, String clientAddress) {
+    private Uni<Tokens> rotate(Form form, Presented found, String userAgent, String clientAddress) {
         User user = found.user();
         if (User.DISABLED.equals(user.status)) {
             return end(List.of(found.session().id), "account_disabled").flatMap(ignored -> Uni.createFrom()
                     .failure(new ApiException(403, "account_disabled", "This account is disabled")));
         }
         return activeOrganization(user, found.session().organizationId).flatMap(organization -> {
-            String fresh = RefreshTokens.generate();
-            OffsetDateTime now = now();
             Session session = found.session();
+            String fresh = form.next().apply(session);
+            OffsetDateTime now = now();
             session.lastUsedAt = now;
             session.lastTokenExpiresAt = now.plus(tokens.ttl());
             session.organizationId = organization == null ? null : UUID.fromString(organization.organizationId());
@@ -207,51 +220,13 @@ public class SessionService {
             if (clientAddress != null) {
                 session.clientAddress = truncate(clientAddress, 64);
             }
-            return rotations.rotate(hash, hex(fresh), session, now, now.minus(config.sessions().reuseGrace()))
+            return form.rotate().rotate(hex(fresh), session, now, now.minus(config.sessions().reuseGrace()))
                     .flatMap(rotated -> {
                         if (rotated) {
                             return Uni.createFrom().item(issue(user, organization, session, fresh));
                         }
-                        return rotations.find(hash).flatMap(again -> {
-                            Decision decision = decide(again);
-                            return refused(decision == Decision.ROTATE || decision == Decision.GRACE
-                                    ? Decision.UNKNOWN : decision, again);
-                        });
-                    });
-        });
-    }
-
-    /**
-     * Rotates the token of a session that its tokens name, in one update of the session's row
-     * ({@link RefreshRotations#rotateSession}); as {@link #rotate} otherwise.
-     */
-    private Uni<Tokens> rotateSession(Presented found, SessionRefreshTokens.Parsed parsed, String userAgent,
-            String clientAddress) {
-        User user = found.user();
-        if (User.DISABLED.equals(user.status)) {
-            return end(List.of(found.session().id), "account_disabled").flatMap(ignored -> Uni.createFrom()
-                    .failure(new ApiException(403, "account_disabled", "This account is disabled")));
-        }
-        return activeOrganization(user, found.session().organizationId).flatMap(organization -> {
-            Session session = found.session();
-            String fresh = refreshTokens.issue(session.id, parsed.generation() + 1);
-            OffsetDateTime now = now();
-            session.lastUsedAt = now;
-            session.lastTokenExpiresAt = now.plus(tokens.ttl());
-            session.organizationId = organization == null ? null : UUID.fromString(organization.organizationId());
-            if (userAgent != null) {
-                session.userAgent = truncate(userAgent, 512);
-            }
-            if (clientAddress != null) {
-                session.clientAddress = truncate(clientAddress, 64);
-            }
-            return rotations.rotateSession(parsed.generation(), parsed.hash(), hex(fresh), session, now,
-                    now.minus(config.sessions().reuseGrace())).flatMap(rotated -> {
-                        if (rotated) {
-                            return Uni.createFrom().item(issue(user, organization, session, fresh));
-                        }
-                        return rotations.findSession(parsed.sessionId()).flatMap(again -> {
-                            Decision decision = decide(parsed, again);
+                        return form.read().get().flatMap(again -> {
+                            Decision decision = form.decide().apply(again);
                             return refused(decision == Decision.ROTATE || decision == Decision.GRACE
                                     ? Decision.UNKNOWN : decision, again);
                         });

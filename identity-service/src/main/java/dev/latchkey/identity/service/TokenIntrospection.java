@@ -166,17 +166,8 @@ public class TokenIntrospection {
                         if (grant == null || !grant.clientId.equals(who.clientId())) {
                             return INACTIVE;
                         }
-                        Map<String, Object> out = new LinkedHashMap<>();
-                        out.put("active", true);
-                        out.put("token_type", "refresh_token");
-                        out.put("client_id", grant.clientId);
-                        out.put("scope", grant.scopes);
-                        out.put("sub", session.userId.toString());
-                        out.put("sid", session.id.toString());
-                        out.put("iat", (session.refreshedAt != null ? session.refreshedAt : session.createdAt)
-                                .toEpochSecond());
-                        out.put("exp", session.expiresAt.toEpochSecond());
-                        return out;
+                        return describe(grant, session,
+                                session.refreshedAt != null ? session.refreshedAt : session.createdAt);
                     }));
         }
         return Panache.withSession(() -> sessionRows.refreshToken(SessionService.hex(token)).flatMap(row -> {
@@ -192,19 +183,25 @@ public class TokenIntrospection {
                     if (session == null || !session.active(SessionService.now())) {
                         return INACTIVE;
                     }
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("active", true);
-                    out.put("token_type", "refresh_token");
-                    out.put("client_id", grant.clientId);
-                    out.put("scope", grant.scopes);
-                    out.put("sub", session.userId.toString());
-                    out.put("sid", session.id.toString());
-                    out.put("iat", row.createdAt.toEpochSecond());
-                    out.put("exp", session.expiresAt.toEpochSecond());
-                    return out;
+                    return describe(grant, session, row.createdAt);
                 });
             });
         }));
+    }
+
+    /** RFC 7662's answer for an active refresh token of {@code session}, issued at {@code issuedAt}. */
+    private static Map<String, Object> describe(dev.latchkey.identity.domain.OAuthSession grant,
+            dev.latchkey.identity.domain.Session session, java.time.OffsetDateTime issuedAt) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("active", true);
+        out.put("token_type", "refresh_token");
+        out.put("client_id", grant.clientId);
+        out.put("scope", grant.scopes);
+        out.put("sub", session.userId.toString());
+        out.put("sid", session.id.toString());
+        out.put("iat", issuedAt.toEpochSecond());
+        out.put("exp", session.expiresAt.toEpochSecond());
+        return out;
     }
 
     /**

@@ -78,16 +78,6 @@ public final class SessionRefreshTokens {
         }
     }
 
-    /** The key-encryption key as configured: base64 (standard or URL-safe), as SecretBox reads it. */
-    public static byte[] kek(String base64) {
-        String trimmed = base64 == null ? "" : base64.trim();
-        if (trimmed.isEmpty()) {
-            throw new IllegalArgumentException("The key-encryption key is empty");
-        }
-        return trimmed.contains("-") || trimmed.contains("_") ? Base64.getUrlDecoder().decode(trimmed)
-                : Base64.getDecoder().decode(trimmed);
-    }
-
     /** A new token of {@code generation} for {@code sessionId}. */
     public String issue(UUID sessionId, int generation) {
         ByteBuffer buffer = ByteBuffer.allocate(BYTES);

@@ -19,7 +19,7 @@ import dev.latchkey.identity.session.SessionRefreshTokens.Parsed;
 
 class SessionRefreshTokensTest {
 
-    static final byte[] KEK = SessionRefreshTokens.kek("ZGV2LW9ubHkta2VrLWRvLW5vdC11c2UtaW4tcHJvZCE=");
+    static final byte[] KEK = dev.latchkey.common.crypto.SecretBox.decodeKey("ZGV2LW9ubHkta2VrLWRvLW5vdC11c2UtaW4tcHJvZCE=");
     static final SessionRefreshTokens TOKENS = new SessionRefreshTokens(KEK);
     static final Instant NOW = Instant.parse("2026-05-01T12:00:00Z");
     static final Instant EXPIRES = NOW.plus(Duration.ofHours(6));
