@@ -37,7 +37,9 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxMessage, Lo
                 "update tenant.outbox set attempts = attempts + 1,"
                         + " next_attempt_at = now() + make_interval(secs => :lease)"
                         + " where id in (select id from tenant.outbox where delivered_at is null and next_attempt_at <= now()"
-                        + " order by next_attempt_at, id limit :limit for update skip locked) returning *",
+                        + " order by next_attempt_at, id limit :limit for update skip locked)"
+                        // Named, not *: a prepared statement's columns must not change under a running instance.
+                        + " returning id, kind, payload, created_at, attempts, next_attempt_at, last_error, delivered_at",
                 OutboxMessage.class)
                 .setParameter("lease", (double) lease.toMillis() / 1000.0).setParameter("limit", limit)
                 .getResultList());
