@@ -51,6 +51,9 @@ public class Session {
     public String refreshPreviousHash;
     @Column(name = "refreshed_at", updatable = false)
     public OffsetDateTime refreshedAt;
+    /** Until when the token rotated last stays accepted because its successor was never delivered; usually null. */
+    @Column(name = "refresh_grace_until", updatable = false)
+    public OffsetDateTime refreshGraceUntil;
 
     public boolean active(OffsetDateTime now) {
         return endedAt == null && now.isBefore(expiresAt);

@@ -3,10 +3,8 @@ package dev.latchkey.identity.repository;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,18 +18,18 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The refresh hot path in plain reactive SQL, batched, for both forms of refresh token: tokens that name their
- * session ({@link dev.latchkey.identity.session.SessionRefreshTokens}: the session row holds the refresh state, a
- * rotation is one update of it) and the earlier random tokens stored a row each (sessions that started with one
- * keep it until they end). Hibernate Reactive took ten round trips per refresh (three
- * finds, then BEGIN, a locking select, a select, an insert, two updates and COMMIT), and bench/identity measured it
- * at a few percent of the client-credentials rate; the rest of the session model stays in Panache entities
- * ({@link Session}, {@link dev.latchkey.identity.domain.RefreshToken}).
+ * session ({@link dev.latchkey.identity.session.SessionRefreshTokens}: the session row holds the refresh state, and a
+ * refresh is one update of it that also returns the session and its user) and the earlier random tokens stored a
+ * row each (sessions that started with one keep it until they end; they take a read and a write). Hibernate
+ * Reactive took ten round trips per refresh (three finds, then BEGIN, a locking select, a select, an insert, two
+ * updates and COMMIT), and bench/identity measured it at a few percent of the client-credentials rate; the rest of
+ * the session model stays in Panache entities ({@link Session}, {@link dev.latchkey.identity.domain.RefreshToken}).
  * <p>
- * Each refresh needs one read and one write. Both go through a {@link Batcher}: refreshes arriving while a
- * statement is in flight share the next one, so under load one round trip and one commit (one WAL flush) serve many
- * refreshes, and with no load a refresh is sent at once, alone. bench/identity measured PostgreSQL spending about
- * 350 µs of CPU per refresh with a statement per refresh, most of it per statement and per commit rather than per
- * row. A batch is one statement over arrays ({@code unnest}); every row keeps the conditions it had alone.
+ * Every statement goes through a {@link Batcher}: refreshes arriving while a statement is in flight share the next
+ * one, so under load one round trip and one commit (one WAL flush) serve many refreshes, and with no load a refresh
+ * is sent at once, alone. bench/identity measured PostgreSQL spending about 350 µs of CPU per refresh with a
+ * statement per refresh, most of it per statement and per commit rather than per row. A batch is one statement
+ * over arrays ({@code unnest}); every row keeps the conditions it had alone.
  */
 @ApplicationScoped
 public class RefreshRotations {
@@ -45,7 +43,7 @@ public class RefreshRotations {
             OffsetDateTime graceStart) {
     }
 
-    /** One rotation of a session whose tokens name it; see {@link #rotateSession}. */
+    /** One refresh of a session whose tokens name it; see {@link #refreshSession}. */
     private record SessionRotation(int generation, String presented, String fresh, Session session,
             OffsetDateTime now, OffsetDateTime graceStart) {
     }
@@ -59,7 +57,8 @@ public class RefreshRotations {
     private static final String COLUMNS = "s.id as s_id, s.user_id, s.organization_id,"
             + " s.created_at as s_created_at, s.last_used_at, s.expires_at, s.last_token_expires_at, s.ended_at,"
             + " s.end_reason, s.user_agent, s.client_address, s.refresh_generation, s.refresh_hash,"
-            + " s.refresh_sibling_hashes, s.refresh_previous_hash, s.refreshed_at, u.email, u.name, u.email_verified_at,"
+            + " s.refresh_sibling_hashes, s.refresh_previous_hash, s.refreshed_at, s.refresh_grace_until, u.email, u.name,"
+            + " u.email_verified_at,"
             + " u.status, u.approved_at, u.last_organization_id, u.created_at as u_created_at, u.updated_at";
 
     /** First-form tokens: by the token's hash, in identity.refresh_tokens. */
@@ -76,13 +75,21 @@ public class RefreshRotations {
             + " and (s.refresh_hash = i.presented or i.presented = any(s.refresh_sibling_hashes)))";
 
     /**
-     * One statement for a batch of rotations of sessions whose tokens name them (no session twice). Each row is
-     * judged again under its row lock, as a refresh alone would be: the presented token of the current generation
-     * rotates (the generation advances, the presented hash becomes the previous one, the new hash the current one);
-     * the token rotated last, within the grace window (a double send, or a send that lost the race to this batch's
-     * earlier round), gets the new token as a sibling of the current one. It returns the sessions it updated.
+     * One statement for a batch of refreshes of sessions whose tokens name them (no session twice): it judges each
+     * row under its row lock, as a refresh alone would be, rotates it, and returns the session and its user after
+     * the update ({@link #COLUMNS}). The presented token of the current generation rotates: the generation
+     * advances, the presented hash becomes the previous one, the new hash the current one. The token rotated last,
+     * while it is still accepted (within the grace window after its rotation, a double send or a send that lost the
+     * race to this batch's earlier round; or until {@code refresh_grace_until}, see {@link #HOLD}), gets the new
+     * token as a sibling of the current one. Anything else (ended, expired, an older or unknown token) updates and
+     * returns nothing. The session's organization is left as it is: the refresh changes it only when the user is
+     * no longer a member there ({@link #moveTo}).
+     * <p>
+     * Reading and rotating in one statement is one round trip and one statement for PostgreSQL per batch, where a
+     * read and then an update were two: bench/identity measured refreshes at 4.4-4.9k/s against 2.9-3.4k/s, and
+     * PostgreSQL's CPU per refresh at 45-60 µs against 90-120.
      */
-    private static final String ROTATE_SESSIONS = "update identity.sessions s set"
+    private static final String REFRESH_SESSIONS = "update identity.sessions s set"
             + " refresh_generation = case when " + CURRENT + " then s.refresh_generation + 1 else s.refresh_generation end,"
             + " refresh_hash = case when " + CURRENT + " then i.fresh else s.refresh_hash end,"
             + " refresh_sibling_hashes = case when " + CURRENT + " then null"
@@ -90,17 +97,30 @@ public class RefreshRotations {
             + "[greatest(1, cardinality(s.refresh_sibling_hashes) - " + (MAX_SIBLINGS - 2) + "):] end,"
             + " refresh_previous_hash = case when " + CURRENT + " then i.presented else s.refresh_previous_hash end,"
             + " refreshed_at = case when " + CURRENT + " then i.now else s.refreshed_at end,"
-            + " last_used_at = i.now, last_token_expires_at = i.token_expires_at, organization_id = i.organization_id,"
+            + " refresh_grace_until = case when " + CURRENT + " then null else s.refresh_grace_until end,"
+            + " last_used_at = i.now, last_token_expires_at = i.token_expires_at,"
             + " user_agent = coalesce(i.user_agent, s.user_agent),"
             + " client_address = coalesce(i.client_address, s.client_address)"
             + " from unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::timestamptz[],"
-            + " $6::timestamptz[], $7::timestamptz[], $8::uuid[], $9::text[], $10::text[])"
+            + " $6::timestamptz[], $7::timestamptz[], $8::text[], $9::text[])"
             + " as i(session_id, generation, presented, fresh, now, grace_start, token_expires_at,"
-            + " organization_id, user_agent, client_address)"
-            + " where s.id = i.session_id and s.ended_at is null and s.expires_at > i.now and (" + CURRENT
-            + " or (s.refresh_generation = i.generation + 1 and s.refresh_previous_hash = i.presented"
-            + " and s.refreshed_at > i.grace_start))"
-            + " returning s.id";
+            + " user_agent, client_address), identity.users u"
+            + " where s.id = i.session_id and u.id = s.user_id and s.ended_at is null and s.expires_at > i.now and ("
+            + CURRENT + " or (s.refresh_generation = i.generation + 1 and s.refresh_previous_hash = i.presented"
+            + " and (s.refreshed_at > i.grace_start or s.refresh_grace_until > i.now)))"
+            + " returning " + COLUMNS;
+
+    /**
+     * A refresh that rotated but could not answer (tenant-service unavailable, say) gave its new token to nobody:
+     * the presented token, now the previous one, stays accepted (as within the grace window) until the session
+     * expires or rotates again, so the client's retry gets a token instead of being taken for a replay. Only while
+     * the row is as that refresh left it (the same generation, the presented token still the previous one).
+     */
+    private static final String HOLD = "update identity.sessions set refresh_grace_until = expires_at"
+            + " where id = $1 and refresh_generation = $2 and refresh_previous_hash = $3 and ended_at is null";
+
+    /** The session acts in another organization from now on (its user left the one it acted in). */
+    private static final String MOVE = "update identity.sessions set organization_id = $2 where id = $1";
 
     /**
      * One statement, atomic, for a batch in which no session appears twice: marks each presented token rotated
@@ -137,55 +157,38 @@ public class RefreshRotations {
      */
     private final Batcher<Rotation, Boolean> rotations;
     /**
-     * The same pair for sessions whose tokens name them. Their rotations run beside the first form's: a session
-     * has one form of token for its whole life, so the two writers never wait for the same row. One reader and
-     * one writer again: bench/identity measured two of either slower (smaller batches, more statements).
+     * Refreshes of sessions whose tokens name them, one statement at a time too. They run beside the first form's
+     * rotations: a session has one form of token for its whole life, so the two writers never wait for the same
+     * row. Reads of such sessions (a refused refresh's reason, introspection) are batched apart.
      */
+    private final Batcher<SessionRotation, Presented> sessionRefreshes;
     private final Batcher<UUID, Presented> sessionFinds;
-    private final Batcher<SessionRotation, Boolean> sessionRotations;
 
     public RefreshRotations(Pool pool) {
         this.pool = pool;
         this.finds = new Batcher<>(MAX_BATCH, 1, this::findAll);
-        this.rotations = new Batcher<>(MAX_BATCH, 1, batch -> inRounds(batch, r -> r.session().id, this::rotateRound));
+        this.rotations = new Batcher<>(MAX_BATCH, 1,
+                batch -> inRounds(batch, r -> r.session().id, this::rotateRound, Boolean.FALSE));
+        this.sessionRefreshes = new Batcher<>(MAX_BATCH, 1,
+                batch -> inRounds(batch, r -> r.session().id, this::refreshSessionRound, null));
         this.sessionFinds = new Batcher<>(MAX_BATCH, 1, this::findSessions);
-        this.sessionRotations = new Batcher<>(MAX_BATCH, 1,
-                batch -> inRounds(batch, r -> r.session().id, this::rotateSessionRound));
-    }
-
-    /** The session with its user (for a token that names it), or null when there is no such session. */
-    public Uni<Presented> findSession(UUID sessionId) {
-        return sessionFinds.submit(sessionId);
-    }
-
-    private Future<List<Presented>> findSessions(List<UUID> ids) {
-        return pool.getDelegate().preparedQuery(FIND_SESSIONS)
-                .execute(io.vertx.sqlclient.Tuple.of(ids.toArray(UUID[]::new))).map(rows -> {
-                    Map<UUID, Presented> found = new HashMap<>();
-                    for (io.vertx.sqlclient.Row row : rows) {
-                        found.put(row.getUUID("s_id"), read(row));
-                    }
-                    List<Presented> results = new ArrayList<>(ids.size());
-                    for (UUID id : ids) {
-                        results.add(found.get(id));
-                    }
-                    return results;
-                });
     }
 
     /**
      * Rotates the session's token of {@code generation} (hash {@code presented}) to {@code fresh}, of the next
-     * generation; or, when {@code presented} is the token rotated last and that was after {@code graceStart}, stores
-     * {@code fresh} as a sibling of the current token. The session's other values as in {@link #rotate}.
+     * generation; or, when {@code presented} is the token rotated last and still accepted (after
+     * {@code graceStart}, or held), stores {@code fresh} as a sibling of the current token. {@code session} gives
+     * the id, the new access token's expiry, and the agent and address unless null. See {@link #REFRESH_SESSIONS}.
      *
-     * @return whether it did; false when the session's state no longer allows it (a concurrent refresh, an end)
+     * @return the session and its user after the update; null when the session's state did not allow it
+     *         (unknown, ended, expired, a token neither current nor still accepted)
      */
-    public Uni<Boolean> rotateSession(int generation, String presented, String fresh, Session session,
+    public Uni<Presented> refreshSession(int generation, String presented, String fresh, Session session,
             OffsetDateTime now, OffsetDateTime graceStart) {
-        return sessionRotations.submit(new SessionRotation(generation, presented, fresh, session, now, graceStart));
+        return sessionRefreshes.submit(new SessionRotation(generation, presented, fresh, session, now, graceStart));
     }
 
-    private Future<Set<UUID>> rotateSessionRound(List<SessionRotation> round) {
+    private Future<Map<UUID, Presented>> refreshSessionRound(List<SessionRotation> round) {
         int n = round.size();
         Integer[] generations = new Integer[n];
         String[] presented = new String[n];
@@ -198,17 +201,65 @@ public class RefreshRotations {
             fresh[i] = r.fresh();
             touches.set(i, r.session(), r.now(), r.graceStart());
         }
-        return updatedSessions(ROTATE_SESSIONS, touches.sessions, generations, presented, fresh, touches.now,
-                touches.graceStart, touches.tokenExpiresAt, touches.organizations, touches.agents, touches.addresses);
+        return pool.getDelegate().preparedQuery(REFRESH_SESSIONS).execute(io.vertx.sqlclient.Tuple.from(new Object[] {
+                touches.sessions, generations, presented, fresh, touches.now, touches.graceStart, touches.tokenExpiresAt,
+                touches.agents, touches.addresses })).map(rows -> {
+                    Map<UUID, Presented> found = new HashMap<>();
+                    for (io.vertx.sqlclient.Row row : rows) {
+                        found.put(row.getUUID("s_id"), read(row));
+                    }
+                    return found;
+                });
+    }
+
+    /**
+     * Keeps the presented token of a refresh that rotated but could not answer accepted ({@link #HOLD}).
+     * {@code generation} is the presented token's.
+     */
+    public Uni<Void> hold(UUID sessionId, int generation, String presented) {
+        return pool.preparedQuery(HOLD).execute(io.vertx.mutiny.sqlclient.Tuple.of(sessionId, generation + 1, presented))
+                .replaceWithVoid();
+    }
+
+    /** Records the organization a session acts in from now on. */
+    public Uni<Void> moveTo(UUID sessionId, UUID organizationId) {
+        return pool.preparedQuery(MOVE).execute(io.vertx.mutiny.sqlclient.Tuple.of(sessionId, organizationId))
+                .replaceWithVoid();
+    }
+
+    /** The session with its user (for a token that names it), or null when there is no such session. */
+    public Uni<Presented> findSession(UUID sessionId) {
+        return sessionFinds.submit(sessionId);
+    }
+
+    private Future<List<Presented>> findSessions(List<UUID> ids) {
+        return readAll(FIND_SESSIONS, ids.toArray(UUID[]::new), row -> row.getUUID("s_id"));
+    }
+
+    /** Runs a read by an array of keys; each key's result in the keys' order, null for a key nothing matched. */
+    private <K> Future<List<Presented>> readAll(String sql, K[] keys,
+            java.util.function.Function<io.vertx.sqlclient.Row, K> keyOf) {
+        return pool.getDelegate().preparedQuery(sql).execute(io.vertx.sqlclient.Tuple.of(keys)).map(rows -> {
+            Map<K, Presented> found = new HashMap<>();
+            for (io.vertx.sqlclient.Row row : rows) {
+                found.put(keyOf.apply(row), read(row));
+            }
+            List<Presented> results = new ArrayList<>(keys.length);
+            for (K key : keys) {
+                results.add(found.get(key));
+            }
+            return results;
+        });
     }
 
     /**
      * Runs a batch in rounds in which every session appears once (a client's double send puts the same session in
      * one batch twice): the rounds run one after another, so the second of two sends sees the first's rotation
-     * and is judged as it would be alone. {@code round} answers which sessions it updated.
+     * and is judged as it would be alone. {@code round} answers a result for each session it updated; the others
+     * get {@code otherwise}.
      */
-    private static <T> Future<List<Boolean>> inRounds(List<T> batch, java.util.function.Function<T, UUID> sessionOf,
-            java.util.function.Function<List<T>, Future<Set<UUID>>> round) {
+    private static <T, R> Future<List<R>> inRounds(List<T> batch, java.util.function.Function<T, UUID> sessionOf,
+            java.util.function.Function<List<T>, Future<Map<UUID, R>>> round, R otherwise) {
         List<List<T>> rounds = new ArrayList<>();
         List<List<Integer>> positions = new ArrayList<>();
         Map<UUID, Integer> seen = new HashMap<>();
@@ -221,15 +272,16 @@ public class RefreshRotations {
             rounds.get(index).add(batch.get(i));
             positions.get(index).add(i);
         }
-        List<Boolean> results = new ArrayList<>(java.util.Collections.nCopies(batch.size(), Boolean.FALSE));
+        List<R> results = new ArrayList<>(java.util.Collections.nCopies(batch.size(), otherwise));
         Future<Void> done = Future.succeededFuture();
         for (int r = 0; r < rounds.size(); r++) {
             List<T> items = rounds.get(r);
             List<Integer> at = positions.get(r);
             done = done.compose(ignored -> round.apply(items).map(updated -> {
                 for (int k = 0; k < items.size(); k++) {
-                    if (updated.contains(sessionOf.apply(items.get(k)))) {
-                        results.set(at.get(k), Boolean.TRUE);
+                    R result = updated.get(sessionOf.apply(items.get(k)));
+                    if (result != null) {
+                        results.set(at.get(k), result);
                     }
                 }
                 return null;
@@ -244,18 +296,7 @@ public class RefreshRotations {
     }
 
     private Future<List<Presented>> findAll(List<String> hashes) {
-        return pool.getDelegate().preparedQuery(FIND).execute(io.vertx.sqlclient.Tuple.of(hashes.toArray(String[]::new)))
-                .map(rows -> {
-                    Map<String, Presented> found = new HashMap<>();
-                    for (io.vertx.sqlclient.Row row : rows) {
-                        found.put(row.getString("token_hash"), read(row));
-                    }
-                    List<Presented> results = new ArrayList<>(hashes.size());
-                    for (String hash : hashes) {
-                        results.add(found.get(hash));
-                    }
-                    return results;
-                });
+        return readAll(FIND, hashes.toArray(String[]::new), row -> row.getString("token_hash"));
     }
 
     private static Presented read(io.vertx.sqlclient.Row row) {
@@ -276,6 +317,7 @@ public class RefreshRotations {
         session.refreshSiblingHashes = row.getArrayOfStrings("refresh_sibling_hashes");
         session.refreshPreviousHash = row.getString("refresh_previous_hash");
         session.refreshedAt = row.getOffsetDateTime("refreshed_at");
+        session.refreshGraceUntil = row.getOffsetDateTime("refresh_grace_until");
         User user = new User();
         user.id = session.userId;
         user.email = row.getString("email");
@@ -302,7 +344,7 @@ public class RefreshRotations {
         return rotations.submit(new Rotation(tokenHash, freshHash, session, now, graceStart));
     }
 
-    private Future<Set<UUID>> rotateRound(List<Rotation> round) {
+    private Future<Map<UUID, Boolean>> rotateRound(List<Rotation> round) {
         int n = round.size();
         String[] old = new String[n];
         String[] fresh = new String[n];
@@ -352,11 +394,11 @@ public class RefreshRotations {
     }
 
     /** Runs a rotating statement whose only column is the id of each session it updated. */
-    private Future<Set<UUID>> updatedSessions(String sql, Object... columns) {
+    private Future<Map<UUID, Boolean>> updatedSessions(String sql, Object... columns) {
         return pool.getDelegate().preparedQuery(sql).execute(io.vertx.sqlclient.Tuple.from(columns)).map(rows -> {
-            Set<UUID> updated = new HashSet<>();
+            Map<UUID, Boolean> updated = new HashMap<>();
             for (io.vertx.sqlclient.Row row : rows) {
-                updated.add(row.getUUID(0));
+                updated.put(row.getUUID(0), Boolean.TRUE);
             }
             return updated;
         });

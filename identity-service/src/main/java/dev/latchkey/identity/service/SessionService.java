@@ -126,39 +126,107 @@ public class SessionService {
      * {@code refresh_token_reused} (a rotated token presented again: the session is ended).
      */
     public Uni<Tokens> refresh(String refreshToken, String userAgent, String clientAddress) {
-        Form form;
         if (RefreshTokens.wellFormed(refreshToken)) {
-            // The first form (RefreshTokens): a session that started before tokens named their session.
-            String hash = hex(refreshToken);
-            form = new Form(() -> rotations.find(hash), this::decide, session -> RefreshTokens.generate(),
-                    (fresh, session, now, graceStart) -> rotations.rotate(hash, fresh, session, now, graceStart));
-        } else {
-            SessionRefreshTokens.Parsed parsed = refreshTokens.parse(refreshToken);
-            if (parsed == null) {
-                return Uni.createFrom().failure(invalidRefreshToken());
-            }
-            form = new Form(() -> rotations.findSession(parsed.sessionId()), found -> decide(parsed, found),
-                    session -> refreshTokens.issue(session.id, parsed.generation() + 1),
-                    (fresh, session, now, graceStart) -> rotations.rotateSession(parsed.generation(), parsed.hash(),
-                            fresh, session, now, graceStart));
+            return refreshFirstForm(refreshToken, userAgent, clientAddress);
         }
-        return form.read().get().flatMap(found -> {
-            Decision decision = form.decide().apply(found);
-            return decision == Decision.ROTATE || decision == Decision.GRACE
-                    ? rotate(form, found, userAgent, clientAddress)
-                    : refused(decision, found);
+        SessionRefreshTokens.Parsed parsed = refreshTokens.parse(refreshToken);
+        if (parsed == null) {
+            return Uni.createFrom().failure(invalidRefreshToken());
+        }
+        String fresh = refreshTokens.issue(parsed.sessionId(), parsed.generation() + 1);
+        OffsetDateTime now = now();
+        Session touch = new Session();
+        touch.id = parsed.sessionId();
+        touch(touch, now, userAgent, clientAddress);
+        // One statement judges, rotates and reads (RefreshRotations.REFRESH_SESSIONS); only a refused token is read
+        // again, for the reason that applies.
+        return rotations.refreshSession(parsed.generation(), parsed.hash(), hex(fresh), touch, now,
+                now.minus(config.sessions().reuseGrace())).flatMap(found -> found != null
+                        ? answer(found, fresh, () -> rotations.hold(parsed.sessionId(), parsed.generation(), parsed.hash()))
+                        : rotations.findSession(parsed.sessionId())
+                                .flatMap(again -> refused(notRotated(decide(parsed, again)), again)));
+    }
+
+    /**
+     * A session that started before tokens named their session: the token is read, judged, and then rotated by a
+     * statement that judges it again under the row lock ({@link RefreshRotations#rotate}).
+     */
+    private Uni<Tokens> refreshFirstForm(String refreshToken, String userAgent, String clientAddress) {
+        String hash = hex(refreshToken);
+        return rotations.find(hash).flatMap(found -> {
+            Decision decision = decide(found);
+            if (decision != Decision.ROTATE && decision != Decision.GRACE) {
+                return refused(decision, found);
+            }
+            if (User.DISABLED.equals(found.user().status)) {
+                return disabled(found.session());
+            }
+            return activeOrganization(found.user(), found.session().organizationId).flatMap(organization -> {
+                Session session = found.session();
+                String fresh = RefreshTokens.generate();
+                OffsetDateTime now = now();
+                touch(session, now, userAgent, clientAddress);
+                session.organizationId = organization == null ? null : UUID.fromString(organization.organizationId());
+                return rotations.rotate(hash, hex(fresh), session, now, now.minus(config.sessions().reuseGrace()))
+                        .flatMap(rotated -> rotated
+                                ? Uni.createFrom().item(issue(found.user(), organization, session, fresh))
+                                : rotations.find(hash).flatMap(again -> refused(notRotated(decide(again)), again)));
+            });
         });
     }
 
-    /** What differs between the two forms of refresh token: how one is read, judged, renewed and rotated. */
-    private record Form(java.util.function.Supplier<Uni<Presented>> read,
-            java.util.function.Function<Presented, Decision> decide, java.util.function.Function<Session, String> next,
-            Rotation rotate) {
+    /** What a refresh writes on its session besides the token: when, until when its access token lives, from where. */
+    private void touch(Session session, OffsetDateTime now, String userAgent, String clientAddress) {
+        session.lastUsedAt = now;
+        session.lastTokenExpiresAt = now.plus(tokens.ttl());
+        if (userAgent != null) {
+            session.userAgent = truncate(userAgent, 512);
+        }
+        if (clientAddress != null) {
+            session.clientAddress = truncate(clientAddress, 64);
+        }
     }
 
-    @FunctionalInterface
-    private interface Rotation {
-        Uni<Boolean> rotate(String freshHash, Session session, OffsetDateTime now, OffsetDateTime graceStart);
+    /**
+     * The answer to a refresh whose rotation is committed: the user's organization and role read anew, a signed
+     * access token, the new refresh token. When it cannot be made (tenant-service unavailable, say), the new refresh
+     * token reached nobody, so {@code hold} keeps the presented one accepted for the client's retry.
+     */
+    private Uni<Tokens> answer(Presented found, String fresh, java.util.function.Supplier<Uni<Void>> hold) {
+        User user = found.user();
+        Session session = found.session();
+        if (User.DISABLED.equals(user.status)) {
+            return disabled(session);
+        }
+        return activeOrganization(user, session.organizationId)
+                .call(organization -> moved(session, organization))
+                .map(organization -> issue(user, organization, session, fresh))
+                .onFailure().call(failure -> hold.get().onFailure().invoke(e -> Log.warnf(
+                        "session %s: a refresh failed after its rotation and its token could not be held: %s",
+                        session.id, e)).onFailure().recoverWithNull());
+    }
+
+    /** Records the organization the session acts in when the refresh moved it (the user left the one it had). */
+    private Uni<Void> moved(Session session, OrganizationRole organization) {
+        UUID now = organization == null ? null : UUID.fromString(organization.organizationId());
+        if (java.util.Objects.equals(now, session.organizationId)) {
+            return Uni.createFrom().voidItem();
+        }
+        session.organizationId = now;
+        return rotations.moveTo(session.id, now);
+    }
+
+    private Uni<Tokens> disabled(Session session) {
+        return end(List.of(session.id), "account_disabled").flatMap(ignored -> Uni.createFrom()
+                .failure(new ApiException(403, "account_disabled", "This account is disabled")));
+    }
+
+    /**
+     * The reason a token that was not rotated is refused, read after the statement: a concurrent refresh, a logout
+     * or the clock got there first. A token that reads as rotatable now raced another refresh: unknown.
+     */
+    private static Decision notRotated(Decision decision) {
+        return decision == Decision.ROTATE || decision == Decision.GRACE ? Decision.UNKNOWN : decision;
     }
 
     private Uni<Tokens> refused(Decision decision, Presented found) {
@@ -186,8 +254,8 @@ public class SessionService {
         }
         Session s = found.session();
         return SessionRefreshTokens.decide(parsed, s.refreshGeneration, s.refreshHash, s.refreshSiblingHashes,
-                s.refreshPreviousHash, instant(s.refreshedAt), instant(s.endedAt), s.expiresAt.toInstant(),
-                java.time.Instant.now(), config.sessions().reuseGrace());
+                s.refreshPreviousHash, instant(s.refreshedAt), instant(s.refreshGraceUntil), instant(s.endedAt),
+                s.expiresAt.toInstant(), java.time.Instant.now(), config.sessions().reuseGrace());
     }
 
     private Uni<Tokens> replayed(Session session) {
@@ -195,43 +263,6 @@ public class SessionService {
         return end(List.of(session.id), "refresh_token_reused").flatMap(ended -> Uni.createFrom().failure(
                 new ApiException(401, "refresh_token_reused",
                         "This refresh token was already used; the session has been ended. Sign in again")));
-    }
-
-    /**
-     * Rotates in one statement ({@link RefreshRotations}); when a concurrent refresh, a logout or the clock got
-     * there first, the token is read again and refused with the reason that now applies.
-     */
-    private Uni<Tokens> rotate(Form form, Presented found, String userAgent, String clientAddress) {
-        User user = found.user();
-        if (User.DISABLED.equals(user.status)) {
-            return end(List.of(found.session().id), "account_disabled").flatMap(ignored -> Uni.createFrom()
-                    .failure(new ApiException(403, "account_disabled", "This account is disabled")));
-        }
-        return activeOrganization(user, found.session().organizationId).flatMap(organization -> {
-            Session session = found.session();
-            String fresh = form.next().apply(session);
-            OffsetDateTime now = now();
-            session.lastUsedAt = now;
-            session.lastTokenExpiresAt = now.plus(tokens.ttl());
-            session.organizationId = organization == null ? null : UUID.fromString(organization.organizationId());
-            if (userAgent != null) {
-                session.userAgent = truncate(userAgent, 512);
-            }
-            if (clientAddress != null) {
-                session.clientAddress = truncate(clientAddress, 64);
-            }
-            return form.rotate().rotate(hex(fresh), session, now, now.minus(config.sessions().reuseGrace()))
-                    .flatMap(rotated -> {
-                        if (rotated) {
-                            return Uni.createFrom().item(issue(user, organization, session, fresh));
-                        }
-                        return form.read().get().flatMap(again -> {
-                            Decision decision = form.decide().apply(again);
-                            return refused(decision == Decision.ROTATE || decision == Decision.GRACE
-                                    ? Decision.UNKNOWN : decision, again);
-                        });
-                    });
-        });
     }
 
     /**

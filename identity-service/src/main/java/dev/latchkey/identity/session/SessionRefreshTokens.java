@@ -131,12 +131,14 @@ public final class SessionRefreshTokens {
      *                       window (current too, until one of them is rotated), or null
      * @param previous       the hash of the token rotated last, or null
      * @param refreshedAt    when the session last rotated
+     * @param heldUntil      until when the previous token stays accepted regardless of the grace window (its
+     *                       successor was never delivered), or null
      * @param sessionEndedAt when the session ended, or null
      * @param sessionExpires the session's absolute end
      */
     public static Decision decide(Parsed presented, Integer generation, String current, String[] siblings,
-            String previous, Instant refreshedAt, Instant sessionEndedAt, Instant sessionExpires, Instant now,
-            Duration grace) {
+            String previous, Instant refreshedAt, Instant heldUntil, Instant sessionEndedAt, Instant sessionExpires,
+            Instant now, Duration grace) {
         if (presented == null || generation == null) {
             return Decision.UNKNOWN;
         }
@@ -153,8 +155,9 @@ public final class SessionRefreshTokens {
         if (g == generation && (equal(presented.hash(), current) || anyEqual(presented.hash(), siblings))) {
             return Decision.ROTATE;
         }
-        if (g == generation - 1 && equal(presented.hash(), previous) && refreshedAt != null
-                && now.isBefore(refreshedAt.plus(grace))) {
+        if (g == generation - 1 && equal(presented.hash(), previous)
+                && (refreshedAt != null && now.isBefore(refreshedAt.plus(grace))
+                        || heldUntil != null && now.isBefore(heldUntil))) {
             return Decision.GRACE;
         }
         return Decision.REUSE;

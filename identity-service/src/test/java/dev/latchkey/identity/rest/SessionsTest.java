@@ -23,6 +23,7 @@ import dev.latchkey.identity.support.FakeTenant;
 import dev.latchkey.identity.support.MailServer;
 import dev.latchkey.identity.support.People;
 import dev.latchkey.identity.support.People.SignedIn;
+import dev.latchkey.testing.FakeLatchkey;
 import dev.latchkey.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -146,6 +147,43 @@ class SessionsTest {
             String next = People.refresh(retried).statusCode(200).extract().path("refresh_token");
             People.refresh(next).statusCode(200);
             assertEquals(200, me(ada.accessToken()));
+        }
+
+        @Test
+        void aRefreshThatFailsAfterItsRotationLeavesThePresentedTokenForTheRetry() {
+            // tenant-service is down and this user's memberships are not cached: the rotation is committed before
+            // the role can be read, so its new token reaches nobody. The client retries with the token it has,
+            // later than the grace window, and must not be taken for a thief.
+            SignedIn ada = People.signedIn();
+            FakeTenant.changed(ada.userId());
+            FakeLatchkey.on("GET", "/internal/v1/users/*", r -> new FakeLatchkey.Response(503, "{\"code\":\"down\"}"));
+            People.refresh(ada.refreshToken()).statusCode(503).body("code", equalTo("dependency_unavailable"));
+            pastTheGraceWindow(ada);
+            FakeTenant.install();
+            String retried = People.refresh(ada.refreshToken()).statusCode(200).extract().path("refresh_token");
+            assertEquals(200, me(ada.accessToken()), "the session is up");
+            // The next rotation ends the hold: the token it rotated, presented past the grace window, is a replay.
+            People.refresh(retried).statusCode(200);
+            pastTheGraceWindow(ada);
+            People.refresh(retried).statusCode(401).body("code", equalTo("refresh_token_reused"));
+        }
+
+        @Test
+        void aSessionWhoseOrganizationTheUserLeftRefreshesIntoTheirPersonalOne() throws Exception {
+            SignedIn ada = People.signedIn();
+            String personal = ada.tokens().getString("organization.id");
+            String team = FakeTenant.join(ada.userId(), "Team", "admin");
+            given().header("Authorization", ada.bearer()).contentType(ContentType.JSON)
+                    .body("{\"organization_id\":\"" + team + "\"}").when().post("/v1/auth/switch-org")
+                    .then().statusCode(200);
+            FakeTenant.leave(ada.userId(), team);
+            String token = People.refresh(ada.refreshToken()).statusCode(200).body("organization.id", equalTo(personal))
+                    .extract().path("access_token");
+            assertEquals(personal, IdentityTokens.verify(token).getStringClaimValue("tenant_id"));
+            UUID stored = pool.preparedQuery("select organization_id from identity.sessions where id = $1")
+                    .execute(Tuple.of(UUID.fromString(ada.sessionId()))).await().indefinitely().iterator().next()
+                    .getUUID(0);
+            assertEquals(UUID.fromString(personal), stored, "the session acts in the personal organization from now on");
         }
 
         /**

@@ -60,7 +60,7 @@ class SessionRefreshTokensTest {
 
     private static Decision decide(Parsed presented, Integer generation, String current, String[] siblings,
             String previous, Instant refreshedAt) {
-        return SessionRefreshTokens.decide(presented, generation, current, siblings, previous, refreshedAt, null,
+        return SessionRefreshTokens.decide(presented, generation, current, siblings, previous, refreshedAt, null, null,
                 EXPIRES, NOW, GRACE);
     }
 
@@ -81,6 +81,19 @@ class SessionRefreshTokensTest {
     }
 
     @Test
+    void aHeldPreviousTokenStaysAcceptedUntilTheHoldEnds() {
+        Parsed previous = TOKENS.parse(TOKENS.issue(SID, 2));
+        Instant rotated = NOW.minusSeconds(3600);
+        assertEquals(Decision.GRACE, SessionRefreshTokens.decide(previous, 3, "c", null, previous.hash(), rotated,
+                NOW.plusSeconds(1), null, EXPIRES, NOW, GRACE));
+        assertEquals(Decision.REUSE, SessionRefreshTokens.decide(previous, 3, "c", null, previous.hash(), rotated,
+                NOW, null, EXPIRES, NOW, GRACE), "the hold has ended");
+        Parsed older = TOKENS.parse(TOKENS.issue(SID, 1));
+        assertEquals(Decision.REUSE, SessionRefreshTokens.decide(older, 3, "c", null, previous.hash(), rotated,
+                NOW.plusSeconds(60), null, EXPIRES, NOW, GRACE), "a hold covers the token rotated last only");
+    }
+
+    @Test
     void everyOtherGenuineTokenOfTheSessionIsAReplay() {
         Parsed old = TOKENS.parse(TOKENS.issue(SID, 1));
         assertEquals(Decision.REUSE, decide(old, 3, "c", null, "p", NOW.minusSeconds(1)), "two generations back");
@@ -94,10 +107,10 @@ class SessionRefreshTokensTest {
     @Test
     void endedExpiredUnknownAndFutureGenerations() {
         Parsed token = TOKENS.parse(TOKENS.issue(SID, 0));
-        assertEquals(Decision.ENDED, SessionRefreshTokens.decide(token, 0, token.hash(), null, null, null,
+        assertEquals(Decision.ENDED, SessionRefreshTokens.decide(token, 0, token.hash(), null, null, null, null,
                 NOW.minusSeconds(1), EXPIRES, NOW, GRACE));
         assertEquals(Decision.EXPIRED, SessionRefreshTokens.decide(token, 0, token.hash(), null, null, null, null,
-                NOW, NOW, GRACE));
+                null, NOW, NOW, GRACE));
         assertEquals(Decision.UNKNOWN, decide(token, null, null, null, null, null), "no such session, or a first-form one");
         assertEquals(Decision.UNKNOWN, decide(null, 0, token.hash(), null, null, null));
         Parsed ahead = TOKENS.parse(TOKENS.issue(SID, 4));

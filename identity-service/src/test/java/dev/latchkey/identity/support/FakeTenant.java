@@ -78,6 +78,12 @@ public final class FakeTenant {
         return id;
     }
 
+    /** The user leaves an organization (published, as tenant-service does). */
+    public static void leave(String userId, String organizationId) {
+        MEMBERSHIPS.get(userId).removeIf(o -> o.id().equals(organizationId));
+        changed(userId);
+    }
+
     /** Changes the user's role in an organization. */
     public static void setRole(String userId, String organizationId, String role) {
         List<Org> orgs = MEMBERSHIPS.get(userId);
@@ -86,7 +92,7 @@ public final class FakeTenant {
     }
 
     /** As tenant-service does after every change of memberships: published on the revocation channel. */
-    static void changed(String userId) {
+    public static void changed(String userId) {
         Arc.container().instance(Revocations.class).get().publishMembershipChanged("user " + userId).await()
                 .atMost(java.time.Duration.ofSeconds(5));
     }
