@@ -21,6 +21,10 @@ import io.vertx.sqlclient.Pool;
  * characters) spent more of PostgreSQL's time in the parser and planner than in the update itself (perf), and its
  * two round trips kept every refresh waiting on the database twice as long. Cached, a statement costs one
  * Bind/Execute round trip on a plan PostgreSQL already holds.
+ * <p>
+ * The pool connects with the options Quarkus resolved at start (URL, credentials, additional properties such as
+ * identity's {@code plan_cache_mode}); Quarkus's own pool would ask a credentials provider again at each new
+ * connection, which no Latchkey service configures.
  */
 @Singleton
 public class StatementCachingPools implements PgPoolCreator {

@@ -203,13 +203,17 @@ public class RefreshRotations {
         }
         return pool.getDelegate().preparedQuery(REFRESH_SESSIONS).execute(io.vertx.sqlclient.Tuple.from(new Object[] {
                 touches.sessions, generations, presented, fresh, touches.now, touches.graceStart, touches.tokenExpiresAt,
-                touches.agents, touches.addresses })).map(rows -> {
-                    Map<UUID, Presented> found = new HashMap<>();
-                    for (io.vertx.sqlclient.Row row : rows) {
-                        found.put(row.getUUID("s_id"), read(row));
-                    }
-                    return found;
-                });
+                touches.agents, touches.addresses })).map(rows -> byKey(rows, row -> row.getUUID("s_id")));
+    }
+
+    /** Each row read into a {@link Presented}, by the key {@code keyOf} finds in it. */
+    private static <K> Map<K, Presented> byKey(io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> rows,
+            java.util.function.Function<io.vertx.sqlclient.Row, K> keyOf) {
+        Map<K, Presented> found = new HashMap<>();
+        for (io.vertx.sqlclient.Row row : rows) {
+            found.put(keyOf.apply(row), read(row));
+        }
+        return found;
     }
 
     /**
@@ -240,10 +244,7 @@ public class RefreshRotations {
     private <K> Future<List<Presented>> readAll(String sql, K[] keys,
             java.util.function.Function<io.vertx.sqlclient.Row, K> keyOf) {
         return pool.getDelegate().preparedQuery(sql).execute(io.vertx.sqlclient.Tuple.of(keys)).map(rows -> {
-            Map<K, Presented> found = new HashMap<>();
-            for (io.vertx.sqlclient.Row row : rows) {
-                found.put(keyOf.apply(row), read(row));
-            }
+            Map<K, Presented> found = byKey(rows, keyOf);
             List<Presented> results = new ArrayList<>(keys.length);
             for (K key : keys) {
                 results.add(found.get(key));
