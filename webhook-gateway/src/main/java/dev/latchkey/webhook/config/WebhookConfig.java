@@ -53,6 +53,13 @@ public interface WebhookConfig {
     @WithDefault("2")
     int inboxWriters();
 
+    /**
+     * Inbox notifications (which wake event streams on every replica) are sent at most this often per replica, each
+     * covering every commit since the last one: a stream sees an event at most this much later than its commit.
+     */
+    @WithDefault("PT0.025S")
+    Duration streamNotifyInterval();
+
     /** Event streams re-read the inbox this often even without a notification (a lost LISTEN connection). */
     @WithDefault("PT5S")
     Duration streamPollInterval();

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,7 @@ import dev.latchkey.webhook.domain.InboxEvent;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -49,8 +51,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * most of their time waiting for that lock rather than for their own flush. Notifications are coalesced (one
  * statement in flight per replica, carrying the newest transaction of each organization since the last one) and
  * committed without waiting for the WAL flush: they carry no data, the rows they announce are already durable.
- * A notification lost to a crash between the two statements delays streams until their next poll; it never
- * loses an event.
+ * They are also spaced: at most one per {@code stream-notify-interval} (25 ms by default) per replica. Each
+ * notification is a transaction of its own in PostgreSQL, wakes the listening connection of every replica and
+ * each of their streams. Measured under load (32 connections, alternating restarts): one per commit cost
+ * PostgreSQL 96-111 µs of CPU per delivery, spaced 75-80 µs. A stream learns of an event at most that much later. A notification lost to a crash between the two statements delays streams
+ * until their next poll; it never loses an event.
  */
 @ApplicationScoped
 public class InboxRepository {
@@ -77,10 +82,18 @@ public class InboxRepository {
     private final Batcher<InboxEvent, Boolean> writes;
     /** Organization → newest committed transaction with its events, not yet notified. */
     private final ConcurrentHashMap<UUID, Long> unnotified = new ConcurrentHashMap<>();
+    /** Set while a notification is waiting for its turn or in flight; whoever clears it looks for more. */
     private final AtomicBoolean notifying = new AtomicBoolean();
+    private final Vertx vertx;
+    private final long notifyIntervalNanos;
+    /** When the last notification was sent ({@link System#nanoTime()}). */
+    private volatile long lastNotified;
 
-    public InboxRepository(Pool pool, WebhookConfig config) {
+    public InboxRepository(Pool pool, Vertx vertx, WebhookConfig config) {
         this.pool = pool;
+        this.vertx = vertx;
+        this.notifyIntervalNanos = config.streamNotifyInterval().toNanos();
+        this.lastNotified = System.nanoTime() - notifyIntervalNanos;
         this.writes = new Batcher<>(config.inboxBatchSize(), config.inboxWriters(), this::write);
     }
 
@@ -131,32 +144,46 @@ public class InboxRepository {
         }).onSuccess(stored -> announce());
     }
 
-    /** Sends the pending notifications unless a notification is in flight (its end sends what came meanwhile). */
+    /**
+     * Sends the pending notifications, at once when the last one was sent at least {@code stream-notify-interval}
+     * ago, else when that much time has passed; unless a notification is already waiting or in flight (its end sends
+     * what came meanwhile).
+     */
     private void announce() {
-        while (!unnotified.isEmpty() && notifying.compareAndSet(false, true)) {
-            List<String> payloads = new ArrayList<>();
-            for (UUID organization : unnotified.keySet()) {
-                Long tx = unnotified.remove(organization);
-                if (tx != null) {
-                    payloads.add(organization + ":" + tx);
-                }
-            }
-            if (payloads.isEmpty()) {
-                notifying.set(false);
-                continue;
-            }
-            pool.getDelegate().preparedQuery(NOTIFY).execute(io.vertx.sqlclient.Tuple.of(payloads.toArray(String[]::new)))
-                    .onComplete(result -> {
-                        notifying.set(false);
-                        if (result.succeeded()) {
-                            announce();
-                        } else {
-                            // The events are stored; streams find them at their next poll.
-                            Log.debugf("inbox notification failed: %s", result.cause().getMessage());
-                        }
-                    });
+        if (unnotified.isEmpty() || !notifying.compareAndSet(false, true)) {
             return;
         }
+        long wait = lastNotified + notifyIntervalNanos - System.nanoTime();
+        if (wait <= 0) {
+            notifyPending();
+        } else {
+            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), timer -> notifyPending());
+        }
+    }
+
+    private void notifyPending() {
+        List<String> payloads = new ArrayList<>();
+        for (UUID organization : unnotified.keySet()) {
+            Long tx = unnotified.remove(organization);
+            if (tx != null) {
+                payloads.add(organization + ":" + tx);
+            }
+        }
+        if (payloads.isEmpty()) {
+            notifying.set(false);
+            announce();
+            return;
+        }
+        lastNotified = System.nanoTime();
+        pool.getDelegate().preparedQuery(NOTIFY).execute(io.vertx.sqlclient.Tuple.of(payloads.toArray(String[]::new)))
+                .onComplete(result -> {
+                    notifying.set(false);
+                    if (result.failed()) {
+                        // The events are stored; streams find them at their next poll.
+                        Log.debugf("inbox notification failed: %s", result.cause().getMessage());
+                    }
+                    announce();
+                });
     }
 
     /** Filters of a listing; null fields do not filter. */

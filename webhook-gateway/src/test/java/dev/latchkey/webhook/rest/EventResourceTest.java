@@ -11,11 +11,15 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import dev.latchkey.testing.FakeLatchkey;
+import dev.latchkey.webhook.repository.Notifications;
 import dev.latchkey.webhook.testing.Org;
 import dev.latchkey.webhook.testing.Senders;
 import dev.latchkey.webhook.testing.SseClient;
@@ -30,6 +34,9 @@ class EventResourceTest {
 
     @TestHTTPResource("/v1/webhook-events/stream")
     URL streamUrl;
+
+    @Inject
+    Notifications notifications;
 
     /** An organization with a stripe and a github provider, and a way to deliver to each. */
     static final class Inbox {
@@ -159,6 +166,39 @@ class EventResourceTest {
                 assertEquals("gh_live_2", new JsonPath(events.get(1).data()).getString("delivery_id"));
                 assertTrue(events.get(0).id().matches("\\d+-\\d+"), events.get(0).id());
                 assertTrue(!events.get(0).id().equals(events.get(1).id()));
+            }
+        }
+
+        @Test
+        void aBurstOfCommitsIsAnnouncedInFewNotificationsAndEveryEventIsStreamedLive() throws Exception {
+            Inbox inbox = new Inbox();
+            String organization = inbox.org.id;
+            AtomicInteger announced = new AtomicInteger();
+            notifications.onEvents(payload -> {
+                if (payload.startsWith(organization + ":")) {
+                    announced.incrementAndGet();
+                }
+            });
+            try (SseClient stream = new SseClient(streamUrl.toString(), inbox.org.owner, null)) {
+                assertEquals(200, stream.status());
+                Thread.sleep(300);
+                int deliveries = 20;
+                List<String> sent = new ArrayList<>();
+                long start = System.nanoTime();
+                for (int i = 0; i < deliveries; i++) {
+                    // One at a time: every delivery is a commit of its own.
+                    sent.add("evt_burst_" + i);
+                    inbox.stripe(sent.get(i));
+                }
+                long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+                List<SseClient.Event> got = stream.take(deliveries, Duration.ofSeconds(10));
+                assertEquals(sent, got.stream().map(e -> new JsonPath(e.data()).getString("delivery_id")).toList(),
+                        "every event reaches the stream (whose poll is 60 s away in tests), the last one included");
+                // Tests space notifications 200 ms apart (application.properties): the burst may have had one at its
+                // start, one per 200 ms during it, and one for its end.
+                long allowed = Math.min(deliveries - 1, elapsedMillis / 200 + 2);
+                assertTrue(announced.get() >= 1 && announced.get() <= allowed, "notifications are spaced: "
+                        + announced.get() + " for " + deliveries + " commits in " + elapsedMillis + " ms");
             }
         }
 
