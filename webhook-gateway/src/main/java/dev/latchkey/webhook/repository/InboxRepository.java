@@ -51,11 +51,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * most of their time waiting for that lock rather than for their own flush. Notifications are coalesced (one
  * statement in flight per replica, carrying the newest transaction of each organization since the last one) and
  * committed without waiting for the WAL flush: they carry no data, the rows they announce are already durable.
- * They are also spaced: at most one per {@code stream-notify-interval} (25 ms by default) per replica. Each
- * notification is a transaction of its own in PostgreSQL, wakes the listening connection of every replica and
- * each of their streams. Measured under load (32 connections, alternating restarts): one per commit cost
- * PostgreSQL 96-111 µs of CPU per delivery, spaced 75-80 µs. A stream learns of an event at most that much later. A notification lost to a crash between the two statements delays streams
- * until their next poll; it never loses an event.
+ * They are also spaced: at most one per {@code stream-notify-interval} (25 ms by default) per replica, so a
+ * stream learns of an event at most that much after its commit. Each notification is a transaction of its own in
+ * PostgreSQL and wakes the listening connection of every replica and each of their streams. Measured under load
+ * (32 connections, alternating restarts): one per commit cost PostgreSQL 96-111 µs of CPU per delivery, spaced
+ * 75-80 µs. A notification lost to a crash between the two statements delays streams until their next poll; it
+ * never loses an event.
  */
 @ApplicationScoped
 public class InboxRepository {
