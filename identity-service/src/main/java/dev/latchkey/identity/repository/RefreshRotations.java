@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -208,7 +209,7 @@ public class RefreshRotations {
 
     /** Each row read into a {@link Presented}, by the key {@code keyOf} finds in it. */
     private static <K> Map<K, Presented> byKey(io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> rows,
-            java.util.function.Function<io.vertx.sqlclient.Row, K> keyOf) {
+            Function<io.vertx.sqlclient.Row, K> keyOf) {
         Map<K, Presented> found = new HashMap<>();
         for (io.vertx.sqlclient.Row row : rows) {
             found.put(keyOf.apply(row), read(row));
@@ -242,7 +243,7 @@ public class RefreshRotations {
 
     /** Runs a read by an array of keys; each key's result in the keys' order, null for a key nothing matched. */
     private <K> Future<List<Presented>> readAll(String sql, K[] keys,
-            java.util.function.Function<io.vertx.sqlclient.Row, K> keyOf) {
+            Function<io.vertx.sqlclient.Row, K> keyOf) {
         return pool.getDelegate().preparedQuery(sql).execute(io.vertx.sqlclient.Tuple.of(keys)).map(rows -> {
             Map<K, Presented> found = byKey(rows, keyOf);
             List<Presented> results = new ArrayList<>(keys.length);
@@ -259,8 +260,8 @@ public class RefreshRotations {
      * and is judged as it would be alone. {@code round} answers a result for each session it updated; the others
      * get {@code otherwise}.
      */
-    private static <T, R> Future<List<R>> inRounds(List<T> batch, java.util.function.Function<T, UUID> sessionOf,
-            java.util.function.Function<List<T>, Future<Map<UUID, R>>> round, R otherwise) {
+    private static <T, R> Future<List<R>> inRounds(List<T> batch, Function<T, UUID> sessionOf,
+            Function<List<T>, Future<Map<UUID, R>>> round, R otherwise) {
         List<List<T>> rounds = new ArrayList<>();
         List<List<Integer>> positions = new ArrayList<>();
         Map<UUID, Integer> seen = new HashMap<>();

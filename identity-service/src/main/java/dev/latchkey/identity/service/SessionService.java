@@ -4,8 +4,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -192,7 +194,7 @@ public class SessionService {
      * access token, the new refresh token. When it cannot be made (tenant-service unavailable, say), the new refresh
      * token reached nobody, so {@code hold} keeps the presented one accepted for the client's retry.
      */
-    private Uni<Tokens> answer(Presented found, String fresh, java.util.function.Supplier<Uni<Void>> hold) {
+    private Uni<Tokens> answer(Presented found, String fresh, Supplier<Uni<Void>> hold) {
         User user = found.user();
         Session session = found.session();
         if (User.DISABLED.equals(user.status)) {
@@ -209,7 +211,7 @@ public class SessionService {
     /** Records the organization the session acts in when the refresh moved it (the user left the one it had). */
     private Uni<Void> moved(Session session, OrganizationRole organization) {
         UUID now = organization == null ? null : UUID.fromString(organization.organizationId());
-        if (java.util.Objects.equals(now, session.organizationId)) {
+        if (Objects.equals(now, session.organizationId)) {
             return Uni.createFrom().voidItem();
         }
         session.organizationId = now;
