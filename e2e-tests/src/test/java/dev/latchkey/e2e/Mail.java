@@ -1,7 +1,6 @@
 package dev.latchkey.e2e;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -10,6 +9,8 @@ import java.util.regex.Pattern;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
+
+import org.awaitility.Awaitility;
 
 import jakarta.mail.Message;
 
@@ -42,23 +43,14 @@ public final class Mail {
 
     /** The text of the latest mail to {@code address} whose subject contains {@code subject}, waiting up to 30 s. */
     public static String await(String address, String subject) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
-            Optional<String> body = Arrays.stream(server.getReceivedMessages())
-                    .filter(m -> to(m, address) && subject(m).contains(subject))
-                    .reduce((a, b) -> b).map(GreenMailUtil::getBody);
-            if (body.isPresent()) {
-                // quoted-printable soft line breaks and '=' as the mail carries them
-                return body.get().replace("=\r\n", "").replace("=3D", "=");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("no mail '" + subject + "' to " + address + " within 30 s");
+        String body = Awaitility.await("a mail '" + subject + "' to " + address).atMost(Duration.ofSeconds(30))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .until(() -> Arrays.stream(server.getReceivedMessages())
+                        .filter(m -> to(m, address) && subject(m).contains(subject))
+                        .reduce((a, b) -> b).map(GreenMailUtil::getBody), Optional::isPresent)
+                .orElseThrow();
+        // quoted-printable soft line breaks and '=' as the mail carries them
+        return body.replace("=\r\n", "").replace("=3D", "=");
     }
 
     /** The first match of {@code regex}'s group 1 in {@code text}. */

@@ -8,15 +8,18 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The four built services as separate processes, started the way deploy/local/up starts them (the runnable
@@ -299,33 +302,49 @@ public final class Suite {
         awaitReady(service, SERVICES.get(service), process);
     }
 
-    private void awaitReady(String service, int port, Process process) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(START_SECONDS));
-        while (Instant.now().isBefore(deadline)) {
-            if (process != null && !process.isAlive()) {
-                throw new IllegalStateException(service + " exited with " + process.exitValue() + "; see "
-                        + logs.resolve(service + ".log"));
-            }
-            try {
-                HttpURLConnection connection = (HttpURLConnection) URI.create(url(port) + "/q/health/ready").toURL()
-                        .openConnection();
-                connection.setConnectTimeout(500);
-                connection.setReadTimeout(2000);
-                if (connection.getResponseCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
+    private void awaitReady(String service, int port, Process process) {
+        awaitReady(service, url(port), process, logs.resolve(service + ".log"), Duration.ofSeconds(START_SECONDS));
+    }
+
+    /**
+     * Waits until the service at {@code url} answers its readiness check; fails at once, naming its log, if its
+     * process exits, and after {@code within} if it is still not ready.
+     */
+    public static void awaitReady(String service, String url, Process process, Path log, Duration within) {
+        try {
+            Awaitility.await(service + " ready").atMost(within).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        if (process != null && !process.isAlive()) {
+                            throw new IllegalStateException(service + " exited with " + process.exitValue()
+                                    + "; see " + log);
+                        }
+                        return ready(url);
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(service + " not ready after " + within.toSeconds() + " s; see " + log);
         }
-        throw new IllegalStateException(service + " not ready after " + START_SECONDS + " s; see "
-                + logs.resolve(service + ".log"));
+    }
+
+    private static boolean ready(String url) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(url + "/q/health/ready").toURL()
+                    .openConnection();
+            connection.setConnectTimeout(500);
+            connection.setReadTimeout(2000);
+            return connection.getResponseCode() == 200;
+        } catch (IOException notYet) {
+            return false; // not listening yet
+        }
+    }
+
+    /** A connection to the suite's database, for tests that look at what a service stored. */
+    public static Connection database() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + DB_HOST + ":" + DB_PORT + "/" + DB, DB_USER,
+                DB_PASSWORD);
     }
 
     private static void wipeDatabase() throws Exception {
-        String jdbc = "jdbc:postgresql://" + DB_HOST + ":" + DB_PORT + "/" + DB;
-        try (Connection connection = DriverManager.getConnection(jdbc, DB_USER, DB_PASSWORD);
+        try (Connection connection = database();
                 Statement statement = connection.createStatement()) {
             for (String schema : List.of("identity", "apikey", "webhook", "tenant")) {
                 statement.execute("drop schema if exists " + schema + " cascade");

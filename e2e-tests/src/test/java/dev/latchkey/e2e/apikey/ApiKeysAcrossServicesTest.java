@@ -23,10 +23,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -220,18 +223,14 @@ class ApiKeysAcrossServicesTest {
     /** Polls {@code check} until it answers 401; returns how long after {@code since} that was, or -1. */
     static CompletableFuture<Long> refusedAfter(Instant since, java.util.function.IntSupplier check) {
         return CompletableFuture.supplyAsync(() -> {
-            Instant deadline = since.plusSeconds(10);
-            while (Instant.now().isBefore(deadline)) {
-                if (check.getAsInt() == 401) {
-                    return Duration.between(since, Instant.now()).toMillis();
-                }
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            Duration left = Duration.between(Instant.now(), since.plusSeconds(10));
+            try {
+                Awaitility.await("a 401").atMost(left).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                        .until(() -> check.getAsInt() == 401);
+                return Duration.between(since, Instant.now()).toMillis();
+            } catch (ConditionTimeoutException tooLate) {
+                return -1L;
             }
-            return -1L;
         });
     }
 
@@ -281,15 +280,14 @@ class ApiKeysAcrossServicesTest {
         String newKey = rotated.body().getString("key");
         KEYS.add(newKey);
         Instant end = OffsetDateTime.parse(rotated.body().getString("previous_key_revoked_at")).toInstant();
-        while (Instant.now().isBefore(end.minusMillis(500))) {
-            for (String tenant : List.of(TENANT, TENANT_2)) {
-                assertEquals(200, organizationAt(tenant, bearer(oldKey)), "the old key works during the grace");
-                assertEquals(200, organizationAt(tenant, bearer(newKey)));
-            }
-            assertEquals(200, organizationAt(TENANT, bearer(oldToken)));
-            Thread.sleep(250);
-        }
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), end).toMillis()));
+        Duration grace = Duration.between(Instant.now(), end.minusMillis(500));
+        // Both keys keep working, everywhere, through the grace...
+        Awaitility.await("both keys work during the grace").during(grace).atMost(grace.plusSeconds(5))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> organizationAt(TENANT, bearer(oldKey)) == 200 && organizationAt(TENANT_2, bearer(oldKey)) == 200
+                        && organizationAt(TENANT, bearer(newKey)) == 200 && organizationAt(TENANT_2, bearer(newKey)) == 200
+                        && organizationAt(TENANT, bearer(oldToken)) == 200);
+        // ...and the old one stops at its end: a refusal before it shows as a negative delay below.
         List<CompletableFuture<Long>> refused = List.of(
                 refusedAfter(end, () -> organizationAt(TENANT, bearer(oldKey))),
                 refusedAfter(end, () -> organizationAt(TENANT_2, bearer(oldKey))),
@@ -348,7 +346,9 @@ class ApiKeysAcrossServicesTest {
     void mistypedKeysAreRefusedEverywhereWithoutADatabaseQuery() throws Exception {
         String key = createKey(APIKEY, "{\"name\":\"typo\"}").getString("key");
         assertEquals(200, organizationAt(TENANT, bearer(key)));
-        Thread.sleep(11_000); // PostgreSQL publishes a backend's index statistics within ~10 s
+        // This wait is PostgreSQL's: a backend publishes its index statistics within 10 s of going idle, and nothing
+        // visible says that every backend of the services has done so. The count below must start after them.
+        Thread.sleep(11_000);
         long before = keyHashIndexScans();
         for (int position = 3; position < key.length(); position += 4) {
             if (key.charAt(position) == '_') {
@@ -367,12 +367,8 @@ class ApiKeysAcrossServicesTest {
         // The control: one unknown but well-formed key must show up as exactly one lookup.
         String unknown = wellFormedUnknownKey();
         assertEquals(401, organizationAt(TENANT, bearer(unknown)));
-        Instant deadline = Instant.now().plusSeconds(25);
-        long after = keyHashIndexScans();
-        while (after == before && Instant.now().isBefore(deadline)) {
-            Thread.sleep(250);
-            after = keyHashIndexScans();
-        }
+        long after = Awaitility.await("the unknown key's lookup in the statistics").atMost(Duration.ofSeconds(25))
+                .pollInterval(Duration.ofMillis(250)).until(ApiKeysAcrossServicesTest::keyHashIndexScans, n -> n != before);
         assertEquals(before + 1, after, "typos never reached PostgreSQL; the one unknown key did, once");
     }
 
@@ -400,14 +396,10 @@ class ApiKeysAcrossServicesTest {
     void lastUseAtAnotherServiceIsVisibleWithinSeconds() throws Exception {
         JsonPath created = createKey(APIKEY, "{\"name\":\"used\"}");
         assertEquals(200, organizationAt(TENANT_2, bearer(created.getString("key"))));
-        Instant deadline = Instant.now().plusSeconds(10);
-        String lastUsed = null;
-        while (lastUsed == null && Instant.now().isBefore(deadline)) {
-            Thread.sleep(250);
-            lastUsed = send("GET", APIKEY + "/v1/api-keys/" + created.getString("id"), bearer(adminKey), null).body()
-                    .getString("last_used_at");
-        }
-        assertNotNull(lastUsed, "last_used_at within 10 s of a use at tenant-service");
+        Awaitility.await("last_used_at within 10 s of a use at tenant-service").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> send("GET", APIKEY + "/v1/api-keys/" + created.getString("id"), bearer(adminKey), null).body()
+                        .getString("last_used_at"), Objects::nonNull);
     }
 
     @Test
@@ -420,17 +412,13 @@ class ApiKeysAcrossServicesTest {
         String payload = exchange(adminKey).split("\\.")[1];
         String adminKeyId = JsonPath.from(new String(java.util.Base64.getUrlDecoder().decode(payload),
                 java.nio.charset.StandardCharsets.UTF_8)).getString("key_id");
-        Instant deadline = Instant.now().plusSeconds(15);
-        List<Map<String, Object>> events = List.of();
-        while (Instant.now().isBefore(deadline)) {
-            Reply audit = send("GET", TENANT_2 + "/v1/organizations/" + organization + "/audit?limit=100", bearer(adminKey), null);
-            assertEquals(200, audit.status(), audit.raw().body());
-            events = audit.body().getList("events.findAll { it.target.id == '" + id + "' }");
-            if (events.size() >= 3) {
-                break;
-            }
-            Thread.sleep(250);
-        }
+        List<Map<String, Object>> events = Awaitility.await("three audit events").atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(250)).until(() -> {
+                    Reply audit = send("GET", TENANT_2 + "/v1/organizations/" + organization + "/audit?limit=100",
+                            bearer(adminKey), null);
+                    assertEquals(200, audit.status(), audit.raw().body());
+                    return audit.body().<Map<String, Object>>getList("events.findAll { it.target.id == '" + id + "' }");
+                }, found -> found.size() >= 3);
         List<Object> actions = events.stream().map(e -> e.get("action")).toList();
         assertTrue(actions.containsAll(List.of("api_key.created", "api_key.renamed", "api_key.revoked")),
                 "apikey-service's events reached tenant-service's audit log through its outbox: " + events);

@@ -8,12 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import dev.latchkey.e2e.Suite;
 
@@ -121,19 +124,23 @@ final class Cli {
             return await(USER_CODE);
         }
 
-        private String await(Pattern pattern) throws InterruptedException {
-            Instant deadline = Instant.now().plusSeconds(60);
-            while (Instant.now().isBefore(deadline)) {
-                Matcher m = pattern.matcher(err);
-                if (m.find()) {
-                    return m.group(1);
-                }
-                if (!process.isAlive()) {
-                    break;
-                }
-                Thread.sleep(50);
+        private String await(Pattern pattern) {
+            try {
+                return Awaitility.await("the CLI printing " + pattern).atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> {
+                            Matcher m = pattern.matcher(err);
+                            if (m.find()) {
+                                return m.group(1);
+                            }
+                            if (!process.isAlive()) {
+                                throw new AssertionError("the CLI exited without printing " + pattern + ":\n" + err + "\n" + out);
+                            }
+                            return null;
+                        }, Objects::nonNull);
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("the CLI printed no " + pattern + ":\n" + err + "\n" + out);
             }
-            throw new AssertionError("the CLI printed no " + pattern + ":\n" + err + "\n" + out);
         }
 
         void await(Duration wait) throws Exception {

@@ -14,14 +14,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -436,21 +437,17 @@ class CliLoginTest {
     }
 
     static void sql(String statement, String parameter) throws Exception {
-        String jdbc = "jdbc:postgresql://" + Suite.DB_HOST + ":" + Suite.DB_PORT + "/" + Suite.DB;
-        for (int attempt = 1;; attempt++) {
-            try (Connection c = DriverManager.getConnection(jdbc, Suite.DB_USER, Suite.DB_PASSWORD);
-                    PreparedStatement s = c.prepareStatement(statement)) {
-                s.setString(1, parameter);
-                assertEquals(1, s.executeUpdate(), statement);
-                return;
-            } catch (java.sql.SQLException e) {
-                // A PostgreSQL shared with other runs may have no connection slot free for a moment (53300).
-                if (!"53300".equals(e.getSQLState()) || attempt == 40) {
-                    throw e;
-                }
-                Thread.sleep(250);
-            }
-        }
+        // A PostgreSQL shared with other runs may have no connection slot free for a moment (53300).
+        Awaitility.await(statement).atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsMatching(e -> e instanceof SQLException sql && "53300".equals(sql.getSQLState()))
+                .until(() -> {
+                    try (Connection c = Suite.database(); PreparedStatement s = c.prepareStatement(statement)) {
+                        s.setString(1, parameter);
+                        assertEquals(1, s.executeUpdate(), statement);
+                        return true;
+                    }
+                });
     }
 
     static String sha256Hex(String value) throws Exception {

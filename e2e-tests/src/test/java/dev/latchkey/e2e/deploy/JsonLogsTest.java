@@ -9,11 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,18 +102,19 @@ class JsonLogsTest {
     }
 
     /** The lines written since {@code offset}, once one of them contains {@code needle} (the access log is asynchronous). */
-    static List<String> awaitLineWith(Path log, long offset, String needle) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-        List<String> lines = List.of();
-        while (Instant.now().isBefore(deadline)) {
-            byte[] all = Files.readAllBytes(log);
-            String written = new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8);
-            lines = written.lines().filter(line -> !line.isBlank()).toList();
-            if (written.contains(needle)) {
-                return lines;
-            }
-            Thread.sleep(100);
+    static List<String> awaitLineWith(Path log, long offset, String needle) {
+        AtomicReference<List<String>> seen = new AtomicReference<>(List.of());
+        try {
+            return Awaitility.await("a line with " + needle + " in " + log).atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        byte[] all = Files.readAllBytes(log);
+                        String written = new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8);
+                        seen.set(written.lines().filter(line -> !line.isBlank()).toList());
+                        return written.contains(needle) ? seen.get() : null;
+                    }, found -> found != null);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no line with " + needle + " in " + log + ":\n" + String.join("\n", seen.get()));
         }
-        throw new AssertionError("no line with " + needle + " in " + log + ":\n" + String.join("\n", lines));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -150,17 +154,15 @@ class OpenApiFuzzTest {
      * A 503 that input causes comes back every time and is reported.
      */
     static RawHttp.Response sendPatiently(int port, RawHttp.Request request) throws IOException {
-        RawHttp.Response response = RawHttp.send(port, request);
-        for (int retry = 0; retry < 2 && response != null && response.status() == 503; retry++) {
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            response = RawHttp.send(port, request);
-        }
-        return response;
+        AtomicReference<RawHttp.Response> last = new AtomicReference<>();
+        AtomicInteger sent = new AtomicInteger();
+        Awaitility.await("an answer other than 503, or three 503s").atMost(Duration.ofSeconds(120))
+                .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    last.set(RawHttp.send(port, request));
+                    return last.get() == null || last.get().status() != 503 || sent.incrementAndGet() == 3;
+                });
+        return last.get();
     }
 
     private static void assertHealthy(String service, int port) throws IOException {

@@ -1,8 +1,6 @@
 package dev.latchkey.e2e.webhook;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -10,7 +8,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -18,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.latchkey.e2e.Suite;
 import dev.latchkey.testing.FakeLatchkey;
 import dev.latchkey.testing.TestTokens;
 
@@ -148,28 +146,9 @@ final class Gateways {
         return builder;
     }
 
-    private void awaitReady(int replica) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            Process process = processes.get(replica);
-            if (!process.isAlive()) {
-                throw new IllegalStateException("webhook replica " + replica + " exited with " + process.exitValue()
-                        + "; see " + logs.resolve("webhook-replica-" + replica + ".log"));
-            }
-            try {
-                HttpURLConnection connection = (HttpURLConnection) URI.create(url(replica) + "/q/health/ready").toURL()
-                        .openConnection();
-                connection.setConnectTimeout(500);
-                connection.setReadTimeout(2000);
-                if (connection.getResponseCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("webhook replica " + replica + " not ready after 90 s");
+    private void awaitReady(int replica) {
+        Suite.awaitReady("webhook replica " + replica, url(replica), processes.get(replica),
+                logs.resolve("webhook-replica-" + replica + ".log"), Duration.ofSeconds(90));
     }
 
     static String env(String name, String fallback) {

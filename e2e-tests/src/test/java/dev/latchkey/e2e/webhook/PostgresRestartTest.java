@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.restassured.http.ContentType;
@@ -93,7 +95,9 @@ class PostgresRestartTest {
                 return null;
             });
         }
-        Thread.sleep(4_000);
+        // PostgreSQL restarts while deliveries are being accepted, not before the load is under way.
+        Awaitility.await("deliveries accepted before the restart").atMost(Duration.ofSeconds(10))
+                .until(() -> acknowledged.size() >= 20);
         pg.restart();
         restartedAt.set(System.currentTimeMillis());
         senders.shutdown();
@@ -117,6 +121,7 @@ class PostgresRestartTest {
         assertTrue(acknowledgedAfterRestart.get() > 0, "the gateway recovered after the restart");
     }
 
+    /** A real sender pauses before it retries a refused delivery: this pause is the behaviour being played. */
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -4,12 +4,16 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +66,9 @@ class ProviderAuditTest {
             given().auth().oauth2(token).contentType(ContentType.JSON).body("{}")
                     .when().post(WEBHOOK + "/v1/webhook-providers/" + id + "/secrets").then().statusCode(200);
             given().auth().oauth2(token).when().delete(WEBHOOK + "/v1/webhook-providers/" + id).then().statusCode(204);
-            Thread.sleep(2000);
+            // Both changes were offered to tenant-service while it was down, and kept.
+            Awaitility.await("both changes tried while tenant-service is down").atMost(Duration.ofSeconds(30))
+                    .until(() -> triedAndKept(org) >= 2);
         } finally {
             suite.startAgain("tenant-service");
         }
@@ -73,18 +79,24 @@ class ProviderAuditTest {
     }
 
     /** The organization's webhook_provider events, newest first, once there are {@code count} (within 30 s). */
-    static List<Map<String, Object>> awaitEvents(String token, String org, int count) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        List<Map<String, Object>> events = List.of();
-        while (Instant.now().isBefore(deadline)) {
-            events = given().auth().oauth2(token).queryParam("action", "webhook_provider.*")
-                    .when().get(TENANT + "/v1/organizations/" + org + "/audit")
-                    .then().statusCode(200).extract().jsonPath().getList("events");
-            if (events.size() >= count) {
-                return events;
+    static List<Map<String, Object>> awaitEvents(String token, String org, int count) {
+        return Awaitility.await(count + " audit events").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> given().auth().oauth2(token).queryParam("action", "webhook_provider.*")
+                        .when().get(TENANT + "/v1/organizations/" + org + "/audit")
+                        .then().statusCode(200).extract().jsonPath().<Map<String, Object>>getList("events"),
+                        events -> events.size() >= count);
+    }
+
+    /** How many of the organization's audit events the gateway's outbox tried to deliver and still holds. */
+    static int triedAndKept(String org) throws SQLException {
+        try (Connection db = Suite.database(); PreparedStatement query = db.prepareStatement(
+                "select count(*) from webhook.audit_outbox where organization_id = ?::uuid and attempts > 0")) {
+            query.setString(1, org);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
             }
-            Thread.sleep(200);
         }
-        throw new AssertionError("expected " + count + " audit events, got " + events);
     }
 }
