@@ -2,7 +2,6 @@ package dev.latchkey.identity.service;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,6 +11,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.latchkey.common.auth.Revocations;
+import dev.latchkey.common.crypto.Secrets;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.identity.client.MembershipCache;
 import dev.latchkey.identity.client.TenantClient;
@@ -24,8 +24,7 @@ import dev.latchkey.identity.repository.RefreshRotations;
 import dev.latchkey.identity.repository.RefreshRotations.Presented;
 import dev.latchkey.identity.repository.SessionRepository;
 import dev.latchkey.identity.repository.UserRepository;
-import dev.latchkey.identity.session.RefreshTokens;
-import dev.latchkey.identity.session.RefreshTokens.Decision;
+import dev.latchkey.identity.session.SessionRefreshTokens.Decision;
 import dev.latchkey.identity.token.TokenSigner.SignedToken;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -128,9 +127,6 @@ public class SessionService {
      * {@code refresh_token_reused} (a rotated token presented again: the session is ended).
      */
     public Uni<Tokens> refresh(String refreshToken, String userAgent, String clientAddress) {
-        if (RefreshTokens.wellFormed(refreshToken)) {
-            return refreshFirstForm(refreshToken, userAgent, clientAddress);
-        }
         SessionRefreshTokens.Parsed parsed = refreshTokens.parse(refreshToken);
         if (parsed == null) {
             return Uni.createFrom().failure(invalidRefreshToken());
@@ -147,34 +143,6 @@ public class SessionService {
                         ? answer(found, fresh, () -> rotations.hold(parsed.sessionId(), parsed.generation(), parsed.hash()))
                         : rotations.findSession(parsed.sessionId())
                                 .flatMap(again -> refused(notRotated(decide(parsed, again)), again)));
-    }
-
-    /**
-     * A session that started before tokens named their session: the token is read, judged, and then rotated by a
-     * statement that judges it again under the row lock ({@link RefreshRotations#rotate}).
-     */
-    private Uni<Tokens> refreshFirstForm(String refreshToken, String userAgent, String clientAddress) {
-        String hash = hex(refreshToken);
-        return rotations.find(hash).flatMap(found -> {
-            Decision decision = decide(found);
-            if (decision != Decision.ROTATE && decision != Decision.GRACE) {
-                return refused(decision, found);
-            }
-            if (User.DISABLED.equals(found.user().status)) {
-                return disabled(found.session());
-            }
-            return activeOrganization(found.user(), found.session().organizationId).flatMap(organization -> {
-                Session session = found.session();
-                String fresh = RefreshTokens.generate();
-                OffsetDateTime now = now();
-                touch(session, now, userAgent, clientAddress);
-                session.organizationId = organization == null ? null : UUID.fromString(organization.organizationId());
-                return rotations.rotate(hash, hex(fresh), session, now, now.minus(config.sessions().reuseGrace()))
-                        .flatMap(rotated -> rotated
-                                ? Uni.createFrom().item(issue(found.user(), organization, session, fresh))
-                                : rotations.find(hash).flatMap(again -> refused(notRotated(decide(again)), again)));
-            });
-        });
     }
 
     /** What a refresh writes on its session besides the token: when, until when its access token lives, from where. */
@@ -242,14 +210,6 @@ public class SessionService {
         };
     }
 
-    private Decision decide(Presented found) {
-        if (found == null) {
-            return Decision.UNKNOWN;
-        }
-        return RefreshTokens.decide(true, instant(found.rotatedAt()), instant(found.session().endedAt),
-                found.session().expiresAt.toInstant(), java.time.Instant.now(), config.sessions().reuseGrace());
-    }
-
     private Decision decide(SessionRefreshTokens.Parsed parsed, Presented found) {
         if (found == null) {
             return Decision.UNKNOWN;
@@ -303,19 +263,14 @@ public class SessionService {
 
     /** Ends the session a refresh token belongs to (logout by refresh token); 401 for an unknown token. */
     public Uni<Void> logoutWithRefreshToken(String refreshToken) {
-        if (!RefreshTokens.wellFormed(refreshToken)) {
-            // Any token this server issued for the session ends it: presenting an old one would end it anyway.
-            UUID sid = sessionOf(refreshToken);
-            if (sid == null) {
-                return Uni.createFrom().failure(invalidRefreshToken());
-            }
-            return Panache.withSession(() -> sessions.findById(sid)).flatMap(session -> session == null
-                    ? Uni.createFrom().failure(invalidRefreshToken())
-                    : end(List.of(sid), "logout").replaceWithVoid());
+        // Any token this server issued for the session ends it: presenting an old one would end it anyway.
+        UUID sid = sessionOf(refreshToken);
+        if (sid == null) {
+            return Uni.createFrom().failure(invalidRefreshToken());
         }
-        return Panache.withSession(() -> sessions.refreshToken(hex(refreshToken))).flatMap(token -> token == null
+        return Panache.withSession(() -> sessions.findById(sid)).flatMap(session -> session == null
                 ? Uni.createFrom().failure(invalidRefreshToken())
-                : end(List.of(token.sessionId), "logout").replaceWithVoid());
+                : end(List.of(sid), "logout").replaceWithVoid());
     }
 
     /** The user's active sessions, most recently used first. */
@@ -382,14 +337,14 @@ public class SessionService {
         return new Tokens(user, organization, session, token.compact(), tokens.ttl().toSeconds(), refresh);
     }
 
-    /** The session a genuine token of the second form names, or null (first form, malformed, forged). */
+    /** The session a genuine refresh token names, or null (malformed, forged). */
     public UUID sessionOf(String refreshToken) {
         SessionRefreshTokens.Parsed parsed = refreshTokens.parse(refreshToken);
         return parsed == null ? null : parsed.sessionId();
     }
 
     /**
-     * What introspection says of a refresh token of the second form: the session, when the token is one of its
+     * What introspection says of a refresh token: the session, when the token is one of its
      * current ones and the session is live; else null.
      */
     public Uni<Session> currentSessionOf(String refreshToken) {
@@ -402,7 +357,7 @@ public class SessionService {
     }
 
     static String hex(String secret) {
-        return HexFormat.of().formatHex(RefreshTokens.hash(secret));
+        return Secrets.sha256Hex(secret);
     }
 
     private static ApiException invalidRefreshToken() {

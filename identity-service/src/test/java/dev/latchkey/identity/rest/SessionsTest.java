@@ -343,27 +343,6 @@ class SessionsTest {
         }
 
         @Test
-        void aSessionThatStartedWithAFirstFormTokenRefreshesOnAndStillDetectsReplays() {
-            // Sessions started before tokens named their session hold a random token, found by its hash.
-            SignedIn ada = People.signedIn();
-            String first = "lkr_" + dev.latchkey.common.crypto.Secrets.randomBase62(43);
-            UUID sid = UUID.fromString(ada.sessionId());
-            pool.preparedQuery("update identity.sessions set refresh_generation = null, refresh_hash = null where id = $1")
-                    .execute(Tuple.of(sid)).await().indefinitely();
-            pool.preparedQuery("insert into identity.refresh_tokens (token_hash, session_id) values ($1, $2)")
-                    .execute(Tuple.of(dev.latchkey.common.crypto.Secrets.sha256Hex(first), sid)).await().indefinitely();
-            People.refresh(ada.refreshToken()).statusCode(401).body("code", equalTo("invalid_refresh_token"));
-
-            String second = People.refresh(first).statusCode(200).extract().path("refresh_token");
-            assertEquals(47, second.length(), "it goes on with tokens of its form");
-            String third = People.refresh(second).statusCode(200).extract().path("refresh_token");
-            pool.preparedQuery("update identity.refresh_tokens set rotated_at = now() - interval '1 minute'"
-                    + " where rotated_at is not null and session_id = $1").execute(Tuple.of(sid)).await().indefinitely();
-            People.refresh(first).statusCode(401).body("code", equalTo("refresh_token_reused"));
-            People.refresh(third).statusCode(401).body("code", equalTo("session_ended"));
-        }
-
-        @Test
         void anUnknownOrMalformedTokenIs401() {
             People.refresh("lkr_" + "x".repeat(43)).statusCode(401).body("code", equalTo("invalid_refresh_token"));
             People.refresh("lkr_" + "x".repeat(91)).statusCode(401).body("code", equalTo("invalid_refresh_token"));
