@@ -24,7 +24,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * Introspection (RFC 7662), revocation (RFC 7009) and userinfo.
  * <p>
- * Hot path: introspecting an access token is measured in bench/run (target: 8× Keycloak). A resource server
+ * Hot path: introspecting an access token is measured against Keycloak in bench/run (bench/oauth). A resource server
  * introspects the same token many times, so after the first call it costs a SHA-256 of the token and a cache
  * lookup ({@link TokenVerifier}), an in-memory session check ({@link Revocations}, kept current through Redis) and
  * the client's authentication (a map or cache lookup and a constant-time digest comparison): no database, no
