@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -315,9 +316,8 @@ class SessionsTest {
         @Test
         void membershipsComeFromACacheThatTenantServicesChangesEmpty() throws Exception {
             Revocations revocations = io.quarkus.arc.Arc.container().instance(Revocations.class).get();
-            for (int i = 0; i < 100 && !revocations.trusted(); i++) {
-                Thread.sleep(50);
-            }
+            Awaitility.await("the revocation subscription is trusted").atMost(java.time.Duration.ofSeconds(10))
+                    .pollInterval(java.time.Duration.ofMillis(20)).until(revocations::trusted);
             SignedIn ada = People.signedIn();
             String org = ada.tokens().getString("organization.id");
             String next = People.refresh(ada.refreshToken()).statusCode(200).extract().path("refresh_token");
@@ -332,7 +332,7 @@ class SessionsTest {
             assertEquals(asked + 1, membershipReads(ada.userId()), "asked again after the change");
 
             // An organization renamed or deleted empties every entry naming it.
-            revocations.publishMembershipChanged("organization " + org).await().atMost(java.time.Duration.ofSeconds(5));
+            revocations.publishMembershipChanged("organization " + org).await().atMost(java.time.Duration.ofSeconds(10));
             People.refresh(changed.getString("refresh_token")).statusCode(200);
             assertEquals(asked + 2, membershipReads(ada.userId()));
         }
