@@ -26,7 +26,7 @@ import dev.latchkey.identity.repository.SessionRepository;
 import dev.latchkey.identity.repository.UserRepository;
 import dev.latchkey.identity.session.SessionRefreshTokens.Decision;
 import dev.latchkey.identity.token.TokenSigner.SignedToken;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
@@ -98,6 +98,7 @@ public class SessionService {
     }
 
     /** Starts a session for a user who has just proven who they are. */
+    @WithTransaction
     public Uni<Tokens> start(User user, OrganizationRole organization, String userAgent, String clientAddress) {
         OffsetDateTime now = now();
         Session session = new Session();
@@ -113,11 +114,11 @@ public class SessionService {
         String refresh = refreshTokens.issue(session.id, 0);
         session.refreshGeneration = 0;
         session.refreshHash = hex(refresh);
-        return Panache.withTransaction(() -> sessions.persistAndFlush(session)
+        return sessions.persistAndFlush(session)
                 .flatMap(ignored -> session.organizationId == null ? Uni.createFrom().voidItem()
                         // Only when it changes: every sign-in of a user would otherwise queue on that user's row.
                         : users.update("lastOrganizationId = ?1 where id = ?2 and (lastOrganizationId is null"
-                                + " or lastOrganizationId <> ?1)", session.organizationId, user.id).replaceWithVoid()))
+                                + " or lastOrganizationId <> ?1)", session.organizationId, user.id).replaceWithVoid())
                 .map(ignored -> issue(user, organization, session, refresh));
     }
 
@@ -242,23 +243,30 @@ public class SessionService {
             if (membership.isEmpty()) {
                 return Uni.createFrom().failure(ApiException.notFound("Organization"));
             }
-            return Panache.withTransaction(() -> sessions.lock(sid).flatMap(session -> {
-                if (session == null || !session.userId.toString().equals(userId) || !session.active(now())) {
-                    return Uni.createFrom().<Switched>failure(new ApiException(401, "session_ended",
-                            "This session has ended; sign in again"));
-                }
-                session.organizationId = org;
-                session.lastUsedAt = now();
-                session.lastTokenExpiresAt = now().plus(tokens.ttl());
-                return users.findById(session.userId).flatMap(user -> {
-                    user.lastOrganizationId = org;
-                    return Uni.createFrom().item(new Switched(session, user));
-                });
-            })).map(found -> issue(found.user(), membership.get(), found.session(), null));
+            // After tenant-service answered: the transaction holds no connection while that call is out.
+            return moveTo(sid, userId, org).map(found -> issue(found.user(), membership.get(), found.session(), null));
         });
     }
 
-    private record Switched(Session session, User user) {
+    /** The session, locked, acts in {@code org} from now on, and so does its user's next sign-in. */
+    @WithTransaction
+    Uni<Switched> moveTo(UUID sid, String userId, UUID org) {
+        return sessions.lock(sid).flatMap(session -> {
+            if (session == null || !session.userId.toString().equals(userId) || !session.active(now())) {
+                return Uni.createFrom().<Switched>failure(new ApiException(401, "session_ended",
+                        "This session has ended; sign in again"));
+            }
+            session.organizationId = org;
+            session.lastUsedAt = now();
+            session.lastTokenExpiresAt = now().plus(tokens.ttl());
+            return users.findById(session.userId).map(user -> {
+                user.lastOrganizationId = org;
+                return new Switched(session, user);
+            });
+        });
+    }
+
+    record Switched(Session session, User user) {
     }
 
     /** Ends the session a refresh token belongs to (logout by refresh token); 401 for an unknown token. */
@@ -268,14 +276,14 @@ public class SessionService {
         if (sid == null) {
             return Uni.createFrom().failure(invalidRefreshToken());
         }
-        return Panache.withSession(() -> sessions.findById(sid)).flatMap(session -> session == null
+        return sessions.findById(sid).flatMap(session -> session == null
                 ? Uni.createFrom().failure(invalidRefreshToken())
                 : end(List.of(sid), "logout").replaceWithVoid());
     }
 
     /** The user's active sessions, most recently used first. */
     public Uni<List<Session>> list(String userId) {
-        return Panache.withSession(() -> sessions.activeOf(UUID.fromString(userId), now()));
+        return sessions.activeOf(UUID.fromString(userId), now());
     }
 
     /** Ends one of the user's sessions; 404 when it is not theirs or not active. */
@@ -284,7 +292,7 @@ public class SessionService {
         if (sid == null) {
             return Uni.createFrom().failure(ApiException.notFound("Session"));
         }
-        return Panache.withSession(() -> sessions.findById(sid)).flatMap(session -> {
+        return sessions.findById(sid).flatMap(session -> {
             if (session == null || !session.userId.toString().equals(userId) || session.endedAt != null) {
                 return Uni.createFrom().failure(ApiException.notFound("Session"));
             }
@@ -294,13 +302,13 @@ public class SessionService {
 
     /** Ends every active session of a user, but {@code keep} (null: all). Returns how many ended. */
     public Uni<Integer> endAllOf(UUID userId, UUID keep, String reason) {
-        return Panache.withSession(() -> sessions.activeOf(userId, now().minusYears(100)))
+        return sessions.activeOf(userId, now().minusYears(100))
                 .flatMap(list -> end(list.stream().map(s -> s.id).filter(id -> !id.equals(keep)).toList(), reason));
     }
 
     /** Ends the sessions acting in an organization (tenant-service: it was deleted, or a member left). */
     public Uni<Integer> endInOrganization(UUID organizationId, UUID userId, String reason) {
-        return Panache.withSession(() -> sessions.activeFor(userId, organizationId))
+        return sessions.activeFor(userId, organizationId)
                 .flatMap(list -> end(list.stream().map(s -> s.id).toList(), reason));
     }
 
@@ -312,18 +320,22 @@ public class SessionService {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(0);
         }
+        // Published after the update, outside its transaction when this call opened it (Redis holds no connection).
+        return markEnded(ids, reason).flatMap(ended -> ended.isEmpty() ? Uni.createFrom().item(0)
+                : Uni.join().all(ended.stream().map(this::publish).toList()).andFailFast().replaceWith(ended.size()));
+    }
+
+    /** Marks the sessions among {@code ids} that are still active ended; returns them. */
+    @WithTransaction
+    Uni<List<Session>> markEnded(List<UUID> ids, String reason) {
         OffsetDateTime now = now();
-        return Panache.withTransaction(() -> sessions.find("id in ?1 and endedAt is null", ids).list()
-                .map(list -> {
-                    list.forEach(s -> {
-                        s.endedAt = now;
-                        s.endReason = reason;
-                    });
-                    return list;
-                }))
-                .flatMap(ended -> ended.isEmpty() ? Uni.createFrom().item(0)
-                        : Uni.join().all(ended.stream().map(this::publish).toList()).andFailFast()
-                                .replaceWith(ended.size()));
+        return sessions.find("id in ?1 and endedAt is null", ids).list().map(list -> {
+            list.forEach(s -> {
+                s.endedAt = now;
+                s.endReason = reason;
+            });
+            return list;
+        });
     }
 
     private Uni<Void> publish(Session session) {

@@ -18,7 +18,6 @@ import dev.latchkey.identity.oauth.OAuthScopes;
 import dev.latchkey.identity.repository.UserRepository;
 import dev.latchkey.identity.service.ClientRegistry.Client;
 import dev.latchkey.identity.session.SessionRefreshTokens;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -207,8 +206,8 @@ public class TokenIntrospection {
     /** OpenID Connect userinfo: the claims the session's scopes allow (all of them for a password sign-in). */
     public Uni<Map<String, Object>> userinfo(VerifiedToken caller) {
         UUID id = UUID.fromString(caller.userId());
-        return authorizations.grantOf(SessionService.uuid(caller.sessionId())).flatMap(grant -> Panache
-                .withSession(() -> users.findById(id)).map(user -> {
+        return authorizations.grantOf(SessionService.uuid(caller.sessionId())).flatMap(grant -> users.findById(id)
+                .map(user -> {
                     if (user == null) {
                         throw ApiException.authRequired();
                     }
