@@ -36,7 +36,7 @@ public class Session {
     @Column(name = "client_address")
     public String clientAddress;
     /**
-     * Refresh state of a session whose tokens name it (SessionRefreshTokens); null for first-form tokens. Written
+     * Refresh state of the session, which its refresh tokens name (SessionRefreshTokens). Written
      * when the session is created and then only by RefreshRotations' own statements, never by Hibernate: an entity
      * loaded before a rotation and flushed after it would otherwise put the rotated token back.
      */

@@ -7,9 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.latchkey.identity.domain.OutboxMail;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
+@WithSession
 public class OutboxRepository implements PanacheRepositoryBase<OutboxMail, Long> {
 
     /**

@@ -18,30 +18,24 @@ import io.vertx.core.Future;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * The refresh hot path in plain reactive SQL, batched, for both forms of refresh token: tokens that name their
- * session ({@link dev.latchkey.identity.session.SessionRefreshTokens}: the session row holds the refresh state, and a
- * refresh is one update of it that also returns the session and its user) and the earlier random tokens stored a
- * row each (sessions that started with one keep it until they end; they take a read and a write). Hibernate
- * Reactive took ten round trips per refresh (three finds, then BEGIN, a locking select, a select, an insert, two
- * updates and COMMIT), and bench/identity measured it at a few percent of the client-credentials rate; the rest of
- * the session model stays in Panache entities ({@link Session}, {@link dev.latchkey.identity.domain.RefreshToken}).
+ * The refresh hot path in plain reactive SQL, batched, because Hibernate Reactive took ten round trips per refresh
+ * where this takes one shared statement; the row that justifies it is {@code POST /v1/auth/refresh} in bench/README's
+ * "people's sign-in" section ({@code ONLY=identity bench/run}).
+ * <p>
+ * Refresh tokens name their session ({@link dev.latchkey.identity.session.SessionRefreshTokens}): the session row
+ * holds the refresh state, and a refresh is one update of it that also returns the session and its user. The rest
+ * of the session model stays in a Panache entity ({@link Session}).
  * <p>
  * Every statement goes through a {@link Batcher}: refreshes arriving while a statement is in flight share the next
  * one, so under load one round trip and one commit (one WAL flush) serve many refreshes, and with no load a refresh
- * is sent at once, alone. bench/identity measured PostgreSQL spending about 350 µs of CPU per refresh with a
- * statement per refresh, most of it per statement and per commit rather than per row. A batch is one statement
- * over arrays ({@code unnest}); every row keeps the conditions it had alone.
+ * is sent at once, alone. PostgreSQL's cost per refresh is mostly per statement and per commit rather than per
+ * row. A batch is one statement over arrays ({@code unnest}); every row keeps the conditions it had alone.
  */
 @ApplicationScoped
 public class RefreshRotations {
 
-    /** A presented refresh token with its session and user, as read (the entities are detached copies). */
-    public record Presented(OffsetDateTime rotatedAt, Session session, User user) {
-    }
-
-    /** One rotation to make; see {@link #rotate}. */
-    private record Rotation(String tokenHash, String freshHash, Session session, OffsetDateTime now,
-            OffsetDateTime graceStart) {
+    /** A session with its user, as read (the entities are detached copies). */
+    public record Presented(Session session, User user) {
     }
 
     /** One refresh of a session whose tokens name it; see {@link #refreshSession}. */
@@ -52,7 +46,7 @@ public class RefreshRotations {
     /** The most tokens a grace window's sends add beside the current one; older ones are dropped first. */
     static final int MAX_SIBLINGS = 16;
 
-    /** Reads at most this many tokens, and rotates at most this many, per statement. */
+    /** Reads at most this many sessions, and refreshes at most this many, per statement. */
     static final int MAX_BATCH = 64;
 
     private static final String COLUMNS = "s.id as s_id, s.user_id, s.organization_id,"
@@ -62,12 +56,7 @@ public class RefreshRotations {
             + " u.email_verified_at,"
             + " u.status, u.approved_at, u.last_organization_id, u.created_at as u_created_at, u.updated_at";
 
-    /** First-form tokens: by the token's hash, in identity.refresh_tokens. */
-    private static final String FIND = "select t.token_hash, t.rotated_at, " + COLUMNS
-            + " from identity.refresh_tokens t join identity.sessions s on s.id = t.session_id"
-            + " join identity.users u on u.id = s.user_id where t.token_hash = any($1::text[])";
-
-    /** Tokens that name their session: the session row holds the refresh state. */
+    /** The sessions by id: the session row holds the refresh state. */
     private static final String FIND_SESSIONS = "select " + COLUMNS + " from identity.sessions s"
             + " join identity.users u on u.id = s.user_id where s.id = any($1::uuid[])";
 
@@ -76,7 +65,7 @@ public class RefreshRotations {
             + " and (s.refresh_hash = i.presented or i.presented = any(s.refresh_sibling_hashes)))";
 
     /**
-     * One statement for a batch of refreshes of sessions whose tokens name them (no session twice): it judges each
+     * One statement for a batch of refreshes (no session twice): it judges each
      * row under its row lock, as a refresh alone would be, rotates it, and returns the session and its user after
      * the update ({@link #COLUMNS}). The presented token of the current generation rotates: the generation
      * advances, the presented hash becomes the previous one, the new hash the current one. The token rotated last,
@@ -87,8 +76,7 @@ public class RefreshRotations {
      * no longer a member there ({@link #moveTo}).
      * <p>
      * Reading and rotating in one statement is one round trip and one statement for PostgreSQL per batch, where a
-     * read and then an update were two: bench/identity measured refreshes at 4.4-4.9k/s against 2.9-3.4k/s, and
-     * PostgreSQL's CPU per refresh at 45-60 µs against 90-120.
+     * read and then an update were two.
      */
     private static final String REFRESH_SESSIONS = "update identity.sessions s set"
             + " refresh_generation = case when " + CURRENT + " then s.refresh_generation + 1 else s.refresh_generation end,"
@@ -123,53 +111,20 @@ public class RefreshRotations {
     /** The session acts in another organization from now on (its user left the one it acted in). */
     private static final String MOVE = "update identity.sessions set organization_id = $2 where id = $1";
 
-    /**
-     * One statement, atomic, for a batch in which no session appears twice: marks each presented token rotated
-     * (unless it already was, within the grace window), touches its session if that is still live, and stores the
-     * new token's hash; it returns the sessions it rotated. A refresh racing another statement on the same token
-     * serialises on its row and re-checks the conditions after the other committed.
-     */
-    private static final String ROTATE = "with input as (select * from unnest($1::text[], $2::text[], $3::uuid[],"
-            + " $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::uuid[], $8::text[], $9::text[])"
-            + " as x(old_hash, fresh_hash, session_id, now, grace_start, token_expires_at, organization_id,"
-            + " user_agent, client_address)),"
-            + " old as (update identity.refresh_tokens t set rotated_at = coalesce(t.rotated_at, i.now) from input i"
-            + " where t.token_hash = i.old_hash and t.session_id = i.session_id"
-            + " and (t.rotated_at is null or t.rotated_at > i.grace_start) returning t.token_hash),"
-            + " live as (update identity.sessions s set last_used_at = i.now,"
-            + " last_token_expires_at = i.token_expires_at, organization_id = i.organization_id,"
-            + " user_agent = coalesce(i.user_agent, s.user_agent),"
-            + " client_address = coalesce(i.client_address, s.client_address)"
-            + " from old o join input i on i.old_hash = o.token_hash"
-            + " where s.id = i.session_id and s.ended_at is null and s.expires_at > i.now returning s.id)"
-            + " insert into identity.refresh_tokens (token_hash, session_id, created_at)"
-            + " select i.fresh_hash, i.session_id, i.now from live l join input i on i.session_id = l.id"
-            + " returning session_id";
-
     private final Pool pool;
-    /** One read at a time, for the same reason: bigger batches (5 tokens a read at 32 connections, against 3 with two). */
-    private final Batcher<String, Presented> finds;
     /**
-     * One rotating statement at a time. Two running at once could each hold a row the other waits for (two
+     * Refreshes, one statement at a time. Two running at once could each hold a row the other waits for (two
      * concurrent refreshes of each of two sessions, landing in opposite batches) and PostgreSQL would abort one with a
      * deadlock; and one at a time makes the biggest batches: each commit carries everything that arrived during the
-     * previous one. bench/identity measured one writer at 3.3k refreshes/s against 2.9k with two and 2.4k with four
-     * (sessions partitioned between them), and PostgreSQL's CPU per refresh at 150 µs against 210–250 µs.
-     */
-    private final Batcher<Rotation, Boolean> rotations;
-    /**
-     * Refreshes of sessions whose tokens name them, one statement at a time too. They run beside the first form's
-     * rotations: a session has one form of token for its whole life, so the two writers never wait for the same
-     * row. Reads of such sessions (a refused refresh's reason, introspection) are batched apart.
+     * previous one. Measured against two and four writers with the sessions partitioned between them: one is faster
+     * and costs PostgreSQL less per refresh (bench/README, "Batched refresh").
      */
     private final Batcher<SessionRotation, Presented> sessionRefreshes;
+    /** Reads of sessions (a refused refresh's reason, introspection), one statement at a time too. */
     private final Batcher<UUID, Presented> sessionFinds;
 
     public RefreshRotations(Pool pool) {
         this.pool = pool;
-        this.finds = new Batcher<>(MAX_BATCH, 1, this::findAll);
-        this.rotations = new Batcher<>(MAX_BATCH, 1,
-                batch -> inRounds(batch, r -> r.session().id, this::rotateRound, Boolean.FALSE));
         this.sessionRefreshes = new Batcher<>(MAX_BATCH, 1,
                 batch -> inRounds(batch, r -> r.session().id, this::refreshSessionRound, null));
         this.sessionFinds = new Batcher<>(MAX_BATCH, 1, this::findSessions);
@@ -292,15 +247,6 @@ public class RefreshRotations {
         return done.map(ignored -> results);
     }
 
-    /** The token with its session and user, or null when no such token is stored. */
-    public Uni<Presented> find(String tokenHash) {
-        return finds.submit(tokenHash);
-    }
-
-    private Future<List<Presented>> findAll(List<String> hashes) {
-        return readAll(FIND, hashes.toArray(String[]::new), row -> row.getString("token_hash"));
-    }
-
     private static Presented read(io.vertx.sqlclient.Row row) {
         Session session = new Session();
         session.id = row.getUUID("s_id");
@@ -330,47 +276,18 @@ public class RefreshRotations {
         user.lastOrganizationId = row.getUUID("last_organization_id");
         user.createdAt = row.getOffsetDateTime("u_created_at");
         user.updatedAt = row.getOffsetDateTime("updated_at");
-        return new Presented(row.getColumnIndex("rotated_at") < 0 ? null : row.getOffsetDateTime("rotated_at"),
-                session, user);
+        return new Presented(session, user);
     }
 
     /**
-     * Rotates {@code tokenHash} to {@code freshHash} when the token is current (or was rotated after
-     * {@code graceStart}) and its session is live at {@code now}. The session's values are taken from
-     * {@code session}: organization, token expiry, and agent and address unless null.
-     *
-     * @return whether it rotated; false when the token, its session or the grace window did not allow it
-     */
-    public Uni<Boolean> rotate(String tokenHash, String freshHash, Session session, OffsetDateTime now,
-            OffsetDateTime graceStart) {
-        return rotations.submit(new Rotation(tokenHash, freshHash, session, now, graceStart));
-    }
-
-    private Future<Map<UUID, Boolean>> rotateRound(List<Rotation> round) {
-        int n = round.size();
-        String[] old = new String[n];
-        String[] fresh = new String[n];
-        Touches touches = new Touches(n);
-        for (int i = 0; i < n; i++) {
-            Rotation r = round.get(i);
-            old[i] = r.tokenHash();
-            fresh[i] = r.freshHash();
-            touches.set(i, r.session(), r.now(), r.graceStart());
-        }
-        return updatedSessions(ROTATE, old, fresh, touches.sessions, touches.now, touches.graceStart,
-                touches.tokenExpiresAt, touches.organizations, touches.agents, touches.addresses);
-    }
-
-    /**
-     * The session values both forms' rotations take, a column array each, in their statements' order: the
-     * session, the time, the grace window's start, and what the session row is touched with.
+     * The session values a refresh takes, a column array each, in its statement's order: the session, the time,
+     * the grace window's start, and what the session row is touched with.
      */
     private static final class Touches {
         final UUID[] sessions;
         final OffsetDateTime[] now;
         final OffsetDateTime[] graceStart;
         final OffsetDateTime[] tokenExpiresAt;
-        final UUID[] organizations;
         final String[] agents;
         final String[] addresses;
 
@@ -379,7 +296,6 @@ public class RefreshRotations {
             now = new OffsetDateTime[n];
             graceStart = new OffsetDateTime[n];
             tokenExpiresAt = new OffsetDateTime[n];
-            organizations = new UUID[n];
             agents = new String[n];
             addresses = new String[n];
         }
@@ -389,20 +305,8 @@ public class RefreshRotations {
             now[i] = at;
             graceStart[i] = graceStartsAt;
             tokenExpiresAt[i] = session.lastTokenExpiresAt;
-            organizations[i] = session.organizationId;
             agents[i] = session.userAgent;
             addresses[i] = session.clientAddress;
         }
-    }
-
-    /** Runs a rotating statement whose only column is the id of each session it updated. */
-    private Future<Map<UUID, Boolean>> updatedSessions(String sql, Object... columns) {
-        return pool.getDelegate().preparedQuery(sql).execute(io.vertx.sqlclient.Tuple.from(columns)).map(rows -> {
-            Map<UUID, Boolean> updated = new HashMap<>();
-            for (io.vertx.sqlclient.Row row : rows) {
-                updated.put(row.getUUID(0), Boolean.TRUE);
-            }
-            return updated;
-        });
     }
 }

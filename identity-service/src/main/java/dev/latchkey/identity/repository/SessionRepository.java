@@ -7,14 +7,14 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
-import dev.latchkey.identity.domain.RefreshToken;
 import dev.latchkey.identity.domain.Session;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
+@WithSession
 public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
 
     public Uni<List<Session>> activeOf(UUID userId, OffsetDateTime now) {
@@ -43,10 +43,5 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
     /** Sessions ended since {@code since} whose last token may still be alive. */
     public Uni<List<Session>> endedSince(OffsetDateTime since, OffsetDateTime now) {
         return find("endedAt >= ?1 and lastTokenExpiresAt > ?2", since, now).list();
-    }
-
-    /** A refresh token of the first form by its hash (sessions that started before tokens named their session). */
-    public Uni<RefreshToken> refreshToken(String hash) {
-        return Panache.getSession().flatMap(s -> s.find(RefreshToken.class, hash));
     }
 }

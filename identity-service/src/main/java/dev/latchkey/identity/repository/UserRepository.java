@@ -8,9 +8,11 @@ import dev.latchkey.identity.domain.PasswordCredential;
 import dev.latchkey.identity.domain.User;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
+@WithSession
 public class UserRepository implements PanacheRepositoryBase<User, UUID> {
 
     public Uni<User> findByEmail(String normalisedEmail) {
@@ -23,5 +25,9 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
 
     public Uni<PasswordCredential> persistPassword(PasswordCredential credential) {
         return Panache.getSession().flatMap(s -> s.merge(credential));
+    }
+
+    public Uni<Void> deletePassword(PasswordCredential credential) {
+        return Panache.getSession().flatMap(s -> s.remove(credential));
     }
 }

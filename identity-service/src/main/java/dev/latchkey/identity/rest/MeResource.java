@@ -26,10 +26,9 @@ import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorBody;
 import dev.latchkey.identity.client.TenantClient;
-import dev.latchkey.identity.repository.UserRepository;
 import dev.latchkey.identity.rest.Views.OrganizationView;
 import dev.latchkey.identity.rest.Views.UserView;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.latchkey.identity.service.AccountService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -39,11 +38,11 @@ import io.vertx.ext.web.RoutingContext;
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {
 
-    private final UserRepository users;
+    private final AccountService accounts;
     private final TenantClient tenants;
 
-    public MeResource(UserRepository users, TenantClient tenants) {
-        this.users = users;
+    public MeResource(AccountService accounts, TenantClient tenants) {
+        this.accounts = accounts;
         this.tenants = tenants;
     }
 
@@ -80,7 +79,7 @@ public class MeResource {
         Uni<OrganizationView> organization = caller.tenantId() == null ? Uni.createFrom().nullItem()
                 : tenants.membership(caller.tenantId(), caller.userId())
                         .map(m -> m.map(OrganizationView::of).orElse(null));
-        return Panache.withSession(() -> users.findById(id)).flatMap(user -> {
+        return accounts.user(id).flatMap(user -> {
             if (user == null) {
                 return Uni.createFrom().failure(ApiException.authRequired());
             }

@@ -57,7 +57,7 @@ import io.vertx.ext.web.RoutingContext;
  * <p>
  * Hot path: the client-credentials grant is measured against node-oidc-provider and Keycloak in bench/run. It
  * stays on the event loop and touches no database: a map lookup of the configured client, one SHA-256 per side of
- * a constant-time comparison, one ES256 signature (about 0.1 ms of CPU with {@code Es256}, half of the grant's cost).
+ * a constant-time comparison, one ES256 signature ({@code Es256}: the largest single part of the grant's cost).
  */
 @Cancellable(false)
 @Path("/v1/oauth")

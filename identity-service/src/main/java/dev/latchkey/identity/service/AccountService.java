@@ -18,7 +18,8 @@ import dev.latchkey.identity.password.EmailAddresses;
 import dev.latchkey.identity.repository.EmailTokenRepository;
 import dev.latchkey.identity.repository.UserRepository;
 import dev.latchkey.identity.session.AccessGate;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
@@ -50,6 +51,11 @@ public class AccountService {
         this.sessions = sessions;
         this.config = config;
         this.gate = new AccessGate(config.gating().enabled(), config.gating().allowlist().orElse(List.of()));
+    }
+
+    /** The user, or null. */
+    public Uni<User> user(UUID id) {
+        return users.findById(id);
     }
 
     public AccessGate gate() {
@@ -86,29 +92,7 @@ public class AccountService {
         if (refusal != null) {
             throw ApiException.validation(refusal);
         }
-        return passwords.hash(password).flatMap(hash -> Panache.withTransaction(() -> users.findByEmail(email)
-                .flatMap(existing -> {
-                    if (existing != null) {
-                        return Uni.createFrom().<User>failure(emailTaken());
-                    }
-                    OffsetDateTime now = SessionService.now();
-                    User user = new User();
-                    user.id = UUID.randomUUID();
-                    user.email = email;
-                    user.name = displayName;
-                    user.status = config.gating().requireApproval() ? User.PENDING : User.ACTIVE;
-                    user.createdAt = now;
-                    user.updatedAt = now;
-                    PasswordCredential credential = new PasswordCredential();
-                    credential.userId = user.id;
-                    credential.hash = hash;
-                    credential.updatedAt = now;
-                    return users.persist(user)
-                            .flatMap(u -> users.flush())
-                            .flatMap(ignored -> users.persistPassword(credential))
-                            .flatMap(ignored -> sendVerification(user))
-                            .replaceWith(user);
-                })))
+        return passwords.hash(password).flatMap(hash -> create(email, displayName, hash))
                 .onFailure(this::uniqueViolation).transform(e -> emailTaken())
                 .flatMap(user -> tenants.onboard(user.id.toString(), user.email, false, user.name)
                         .replaceWith(user)
@@ -117,6 +101,33 @@ public class AccountService {
                                     e.toString());
                             return user;
                         }));
+    }
+
+    /** The user and their password, with a verification mail queued; 409 when the address is taken. */
+    @WithTransaction
+    Uni<User> create(String email, String displayName, String hash) {
+        return users.findByEmail(email).flatMap(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().<User>failure(emailTaken());
+            }
+            OffsetDateTime now = SessionService.now();
+            User user = new User();
+            user.id = UUID.randomUUID();
+            user.email = email;
+            user.name = displayName;
+            user.status = config.gating().requireApproval() ? User.PENDING : User.ACTIVE;
+            user.createdAt = now;
+            user.updatedAt = now;
+            PasswordCredential credential = new PasswordCredential();
+            credential.userId = user.id;
+            credential.hash = hash;
+            credential.updatedAt = now;
+            return users.persist(user)
+                    .flatMap(u -> users.flush())
+                    .flatMap(ignored -> users.persistPassword(credential))
+                    .flatMap(ignored -> sendVerification(user))
+                    .replaceWith(user);
+        });
     }
 
     /** Queues a verification mail for the user's current address (inside a transaction). */
@@ -132,8 +143,9 @@ public class AccountService {
     }
 
     /** Sends a new verification link to a signed-in user whose address is not verified yet. */
+    @WithTransaction
     public Uni<Void> resendVerification(String userId) {
-        return Panache.withTransaction(() -> users.findById(UUID.fromString(userId)).flatMap(user -> {
+        return users.findById(UUID.fromString(userId)).flatMap(user -> {
             if (user == null) {
                 return Uni.createFrom().failure(ApiException.notFound("User"));
             }
@@ -142,7 +154,7 @@ public class AccountService {
                         "This address is already verified"));
             }
             return sendVerification(user);
-        }));
+        });
     }
 
     /**
@@ -150,17 +162,7 @@ public class AccountService {
      * tenant-service then adds the user to every organization that invited this address.
      */
     public Uni<User> verifyEmail(String token) {
-        return consume(token, EmailToken.VERIFY_EMAIL).flatMap(row -> Panache.withTransaction(() -> users
-                .findById(row.userId).map(user -> {
-                    if (user == null || !user.email.equals(row.email)) {
-                        throw invalidToken();
-                    }
-                    if (user.emailVerifiedAt == null) {
-                        user.emailVerifiedAt = SessionService.now();
-                        user.updatedAt = user.emailVerifiedAt;
-                    }
-                    return user;
-                })))
+        return consume(token, EmailToken.VERIFY_EMAIL).flatMap(this::markVerified)
                 .flatMap(user -> tenants.onboard(user.id.toString(), user.email, true, user.name).replaceWith(user)
                         .onFailure().recoverWithItem(e -> {
                             Log.warnf("email of %s verified; invitations will be honoured at next sign-in: %s", user.id,
@@ -169,14 +171,28 @@ public class AccountService {
                         }));
     }
 
+    /** The user the token was sent to, their address marked verified; 400 when the address changed since. */
+    @WithTransaction
+    Uni<User> markVerified(EmailToken row) {
+        return users.findById(row.userId).map(user -> {
+            if (user == null || !user.email.equals(row.email)) {
+                throw invalidToken();
+            }
+            if (user.emailVerifiedAt == null) {
+                user.emailVerifiedAt = SessionService.now();
+                user.updatedAt = user.emailVerifiedAt;
+            }
+            return user;
+        });
+    }
+
     /**
      * Changes a signed-in user's password: 401 {@code invalid_credentials} for a wrong current one; every
      * other session of the user ends.
      */
     public Uni<Integer> changePassword(String userId, String sessionId, String current, String next) {
         UUID id = UUID.fromString(userId);
-        return Panache.withSession(() -> users.findById(id).flatMap(user -> users.password(id)
-                .map(credential -> new Object[] { user, credential })))
+        return userAndPassword(id)
                 .flatMap(pair -> {
                     User user = (User) pair[0];
                     PasswordCredential credential = (PasswordCredential) pair[1];
@@ -195,6 +211,12 @@ public class AccountService {
                 .flatMap(ignored -> sessions.endAllOf(id, SessionService.uuid(sessionId), "password_changed"));
     }
 
+    /** The user and their password credential, read in one session. */
+    @WithSession
+    Uni<Object[]> userAndPassword(UUID id) {
+        return users.findById(id).flatMap(user -> users.password(id).map(credential -> new Object[] { user, credential }));
+    }
+
     /**
      * Starts a password reset. Always 202, whether or not the address has an account, so the answer tells
      * nobody which addresses are registered; the mail goes only to an existing account.
@@ -204,7 +226,13 @@ public class AccountService {
         if (email == null) {
             throw ApiException.validation("'email' is not a valid email address");
         }
-        return Panache.withTransaction(() -> users.findByEmail(email).flatMap(user -> {
+        return sendReset(email);
+    }
+
+    /** Queues a reset mail to the account of {@code email}, if there is one that may sign in. */
+    @WithTransaction
+    Uni<Void> sendReset(String email) {
+        return users.findByEmail(email).flatMap(user -> {
             if (user == null || User.DISABLED.equals(user.status)) {
                 return Uni.createFrom().voidItem();
             }
@@ -216,12 +244,12 @@ public class AccountService {
                             + config.passwords().resetTokenTtl().toMinutes() + " minutes (it works once):\n\n" + link
                             + "\n\nor send this code with your new password to POST /v1/auth/password-reset/confirm:\n\n"
                             + token + "\n\nIf it was not you, ignore this message: your password stays as it is.\n"));
-        }));
+        });
     }
 
     /** Completes a reset: sets the password, verifies the address (the link proved it), ends every session. */
     public Uni<Integer> confirmReset(String token, String next) {
-        return consume(token, EmailToken.RESET_PASSWORD).flatMap(row -> Panache.withSession(() -> users.findById(row.userId))
+        return consume(token, EmailToken.RESET_PASSWORD).flatMap(row -> users.findById(row.userId)
                 .flatMap(user -> {
                     if (user == null || !user.email.equals(row.email)) {
                         return Uni.createFrom().<User>failure(invalidToken());
@@ -232,12 +260,13 @@ public class AccountService {
     }
 
     /** An operator approves an account awaiting approval; it takes effect at the user's next refresh. */
+    @WithTransaction
     public Uni<User> approve(String userId) {
         UUID id = SessionService.uuid(userId);
         if (id == null) {
             return Uni.createFrom().failure(ApiException.notFound("User"));
         }
-        return Panache.withTransaction(() -> users.findById(id).map(user -> {
+        return users.findById(id).map(user -> {
             if (user == null) {
                 throw ApiException.notFound("User");
             }
@@ -247,7 +276,7 @@ public class AccountService {
                 user.updatedAt = user.approvedAt;
             }
             return user;
-        }));
+        });
     }
 
     private Uni<Void> setPassword(User user, String next, boolean markVerified) {
@@ -255,21 +284,25 @@ public class AccountService {
         if (refusal != null) {
             return Uni.createFrom().failure(ApiException.validation(refusal.replace("'password'", "'new_password'")));
         }
-        return passwords.hash(next).flatMap(hash -> Panache.withTransaction(() -> users.findById(user.id)
-                .flatMap(fresh -> {
-                    OffsetDateTime now = SessionService.now();
-                    PasswordCredential credential = new PasswordCredential();
-                    credential.userId = user.id;
-                    credential.hash = hash;
-                    credential.updatedAt = now;
-                    if (fresh != null && markVerified && fresh.emailVerifiedAt == null) {
-                        fresh.emailVerifiedAt = now;
-                    }
-                    if (fresh != null) {
-                        fresh.updatedAt = now;
-                    }
-                    return users.persistPassword(credential).replaceWithVoid();
-                })));
+        return passwords.hash(next).flatMap(hash -> storePassword(user.id, hash, markVerified));
+    }
+
+    @WithTransaction
+    Uni<Void> storePassword(UUID userId, String hash, boolean markVerified) {
+        return users.findById(userId).flatMap(fresh -> {
+            OffsetDateTime now = SessionService.now();
+            PasswordCredential credential = new PasswordCredential();
+            credential.userId = userId;
+            credential.hash = hash;
+            credential.updatedAt = now;
+            if (fresh != null && markVerified && fresh.emailVerifiedAt == null) {
+                fresh.emailVerifiedAt = now;
+            }
+            if (fresh != null) {
+                fresh.updatedAt = now;
+            }
+            return users.persistPassword(credential).replaceWithVoid();
+        });
     }
 
     /** Marks a single-use mail token used, atomically: two concurrent uses cannot both succeed. */
@@ -277,9 +310,12 @@ public class AccountService {
         if (token == null || token.length() != 43 || !token.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {
             return Uni.createFrom().failure(invalidToken());
         }
-        String hash = HexFormat.of().formatHex(Secrets.sha256(token));
-        OffsetDateTime now = SessionService.now();
-        return Panache.withTransaction(() -> emailTokens.findById(hash).flatMap(row -> {
+        return use(HexFormat.of().formatHex(Secrets.sha256(token)), purpose, SessionService.now());
+    }
+
+    @WithTransaction
+    Uni<EmailToken> use(String hash, String purpose, OffsetDateTime now) {
+        return emailTokens.findById(hash).flatMap(row -> {
             if (row == null || !purpose.equals(row.purpose)) {
                 return Uni.createFrom().<EmailToken>failure(invalidToken());
             }
@@ -294,7 +330,7 @@ public class AccountService {
                         }
                         return row;
                     });
-        }));
+        });
     }
 
     private static EmailToken tokenRow(String token, User user, String purpose, java.time.Duration ttl) {

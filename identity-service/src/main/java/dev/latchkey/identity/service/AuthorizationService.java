@@ -36,7 +36,6 @@ import dev.latchkey.identity.repository.SessionRepository;
 import dev.latchkey.identity.repository.UserRepository;
 import dev.latchkey.identity.service.ClientRegistry.Client;
 import dev.latchkey.identity.service.SessionService.Tokens;
-import dev.latchkey.identity.session.RefreshTokens;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -438,13 +437,11 @@ public class AuthorizationService {
      */
     public Uni<Granted> refresh(Client client, String refreshToken, String userAgent, String address) {
         UUID named = sessions.sessionOf(refreshToken);
-        if (named == null && !RefreshTokens.wellFormed(refreshToken)) {
+        if (named == null) {
             return Uni.createFrom().failure(OAuthProblem.invalidGrant("invalid_refresh_token",
                     "The refresh token is not valid"));
         }
-        return Panache.withSession(() -> (named != null ? Uni.createFrom().item(named)
-                : sessionRows.refreshToken(SessionService.hex(refreshToken)).map(t -> t == null ? null : t.sessionId))
-                .flatMap(sid -> sid == null ? Uni.createFrom().<OAuthSession>nullItem() : grants.findById(sid)))
+        return Panache.withSession(() -> grants.findById(named))
                 .flatMap(grant -> {
                     if (grant == null || !grant.clientId.equals(client.id())) {
                         return Uni.createFrom().<Granted>failure(OAuthProblem.invalidGrant("invalid_refresh_token",

@@ -17,7 +17,7 @@ import dev.latchkey.identity.domain.OAuthClient;
 import dev.latchkey.identity.oauth.ClientSecrets;
 import dev.latchkey.identity.oauth.RedirectUris;
 import dev.latchkey.identity.repository.OAuthClientRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -68,7 +68,7 @@ public class ClientRegistry {
         if (known != null) {
             return Uni.createFrom().item(known);
         }
-        return Panache.withSession(() -> clients.findById(clientId))
+        return clients.findById(clientId)
                 .map(c -> {
                     Optional<Client> found = Optional.ofNullable(c).map(Client::of);
                     cache.put(clientId, found);
@@ -97,11 +97,11 @@ public class ClientRegistry {
     }
 
     public Uni<List<OAuthClient>> list() {
-        return Panache.withSession(() -> clients.listAll(io.quarkus.panache.common.Sort.ascending("id")));
+        return clients.listAll(io.quarkus.panache.common.Sort.ascending("id"));
     }
 
     public Uni<OAuthClient> get(String clientId) {
-        return Panache.withSession(() -> clients.findById(clientId)).map(c -> {
+        return clients.findById(clientId).map(c -> {
             if (c == null) {
                 throw ApiException.notFound("Client");
             }
@@ -132,36 +132,53 @@ public class ClientRegistry {
         client.skipConsent = skipConsent;
         client.createdAt = SessionService.now();
         client.updatedAt = client.createdAt;
-        return Panache.withTransaction(() -> clients.findById(clientId).flatMap(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().failure(exists(clientId));
-            }
-            return clients.persist(client);
-        })).onFailure(ClientRegistry::uniqueViolation).transform(e -> exists(clientId))
+        // The cache forgets the id after the commit, so no replica can re-read the row as it was.
+        return insert(client).onFailure(ClientRegistry::uniqueViolation).transform(e -> exists(clientId))
                 .invoke(c -> cache.invalidate(clientId))
                 .map(c -> new Created(c, secret));
+    }
+
+    @WithTransaction
+    Uni<OAuthClient> insert(OAuthClient client) {
+        return clients.findById(client.id).flatMap(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().failure(exists(client.id));
+            }
+            return clients.persist(client);
+        });
     }
 
     /** Replaces a confidential client's secret (the old one stops working at once on this replica). */
     public Uni<Created> rotateSecret(String clientId) {
         String secret = ClientSecrets.generate();
-        return Panache.withTransaction(() -> clients.findById(clientId).map(client -> {
+        return storeSecret(clientId, ClientSecrets.hash(secret)).invoke(c -> cache.invalidate(clientId))
+                .map(c -> new Created(c, secret));
+    }
+
+    @WithTransaction
+    Uni<OAuthClient> storeSecret(String clientId, String secretHash) {
+        return clients.findById(clientId).map(client -> {
             if (client == null) {
                 throw ApiException.notFound("Client");
             }
             if (client.isPublic()) {
                 throw new ApiException(409, "public_client", "A public client has no secret");
             }
-            client.secretHash = ClientSecrets.hash(secret);
+            client.secretHash = secretHash;
             client.updatedAt = SessionService.now();
             return client;
-        })).invoke(c -> cache.invalidate(clientId)).map(c -> new Created(c, secret));
+        });
     }
 
     /** Changes the name, redirect URIs or consent setting. */
     public Uni<OAuthClient> update(String clientId, String name, List<String> redirectUris, Boolean skipConsent) {
         List<String> uris = redirectUris == null ? null : validUris(redirectUris);
-        return Panache.withTransaction(() -> clients.findById(clientId).map(client -> {
+        return change(clientId, name, uris, skipConsent).invoke(c -> cache.invalidate(clientId));
+    }
+
+    @WithTransaction
+    Uni<OAuthClient> change(String clientId, String name, List<String> uris, Boolean skipConsent) {
+        return clients.findById(clientId).map(client -> {
             if (client == null) {
                 throw ApiException.notFound("Client");
             }
@@ -176,16 +193,21 @@ public class ClientRegistry {
             }
             client.updatedAt = SessionService.now();
             return client;
-        })).invoke(c -> cache.invalidate(clientId));
+        });
     }
 
     public Uni<Void> delete(String clientId) {
-        return Panache.withTransaction(() -> clients.deleteById(clientId)).map(deleted -> {
+        return remove(clientId).map(deleted -> {
             if (!deleted) {
                 throw ApiException.notFound("Client");
             }
             return null;
         }).invoke(x -> cache.invalidate(clientId)).replaceWithVoid();
+    }
+
+    @WithTransaction
+    Uni<Boolean> remove(String clientId) {
+        return clients.deleteById(clientId);
     }
 
     private static List<String> validUris(List<String> redirectUris) {

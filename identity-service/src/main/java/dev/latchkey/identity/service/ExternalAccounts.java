@@ -13,7 +13,7 @@ import dev.latchkey.identity.domain.User;
 import dev.latchkey.identity.password.EmailAddresses;
 import dev.latchkey.identity.repository.ExternalIdentityRepository;
 import dev.latchkey.identity.repository.UserRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
@@ -50,7 +50,7 @@ public class ExternalAccounts {
         this.sessions = sessions;
     }
 
-    private record Outcome(User user, boolean onboard, boolean claimed) {
+    record Outcome(User user, boolean onboard, boolean claimed) {
         Outcome(User user, boolean onboard) {
             this(user, onboard, false);
         }
@@ -62,7 +62,32 @@ public class ExternalAccounts {
      */
     public Uni<User> signIn(String issuer, String subject, String rawEmail, boolean emailVerified, String name) {
         String email = EmailAddresses.normalise(rawEmail);
-        return Panache.withTransaction(() -> identities.find(issuer, subject).flatMap(identity -> {
+        return linkOrCreate(issuer, subject, email, emailVerified, name).flatMap(outcome -> {
+            User user = outcome.user();
+            if (User.DISABLED.equals(user.status)) {
+                return Uni.createFrom().failure(new ApiException(403, "account_disabled", "This account is disabled"));
+            }
+            if (outcome.claimed()) {
+                Log.warnf("user %s: unverified account claimed through %s; password removed, sessions ended", user.id,
+                        issuer);
+            }
+            Uni<Integer> ended = outcome.claimed() ? sessions.endAllOf(user.id, null, "account_claimed")
+                    : Uni.createFrom().item(0);
+            if (!outcome.onboard()) {
+                return ended.replaceWith(user);
+            }
+            return ended.flatMap(x -> tenants.onboard(user.id.toString(), user.email, true, user.name).replaceWith(user)
+                    .onFailure().recoverWithItem(e -> {
+                        Log.warnf("user %s signed in through %s; organizations deferred: %s", user.id, issuer, e.toString());
+                        return user;
+                    }));
+        });
+    }
+
+    /** The account the identity is linked to, or the one of its verified address (claimed or created) linked now. */
+    @WithTransaction
+    Uni<Outcome> linkOrCreate(String issuer, String subject, String email, boolean emailVerified, String name) {
+        return identities.find(issuer, subject).flatMap(identity -> {
             OffsetDateTime now = SessionService.now();
             if (identity != null) {
                 identity.lastUsedAt = now;
@@ -91,7 +116,7 @@ public class ExternalAccounts {
                     existing.updatedAt = now;
                     return users.password(existing.id)
                             .flatMap(password -> password == null ? Uni.createFrom().voidItem()
-                                    : Panache.getSession().flatMap(s -> s.remove(password)))
+                                    : users.deletePassword(password))
                             .flatMap(x -> link(issuer, subject, existing, email, now))
                             .replaceWith(new Outcome(existing, true, true));
                 }
@@ -106,25 +131,6 @@ public class ExternalAccounts {
                 return users.persist(user).flatMap(u -> users.flush())
                         .flatMap(x -> link(issuer, subject, user, email, now)).replaceWith(new Outcome(user, true));
             });
-        })).flatMap(outcome -> {
-            User user = outcome.user();
-            if (User.DISABLED.equals(user.status)) {
-                return Uni.createFrom().failure(new ApiException(403, "account_disabled", "This account is disabled"));
-            }
-            if (outcome.claimed()) {
-                Log.warnf("user %s: unverified account claimed through %s; password removed, sessions ended", user.id,
-                        issuer);
-            }
-            Uni<Integer> ended = outcome.claimed() ? sessions.endAllOf(user.id, null, "account_claimed")
-                    : Uni.createFrom().item(0);
-            if (!outcome.onboard()) {
-                return ended.replaceWith(user);
-            }
-            return ended.flatMap(x -> tenants.onboard(user.id.toString(), user.email, true, user.name).replaceWith(user)
-                    .onFailure().recoverWithItem(e -> {
-                        Log.warnf("user %s signed in through %s; organizations deferred: %s", user.id, issuer, e.toString());
-                        return user;
-                    }));
         });
     }
 

@@ -8,7 +8,7 @@ import dev.latchkey.identity.domain.User;
 import dev.latchkey.identity.password.EmailAddresses;
 import dev.latchkey.identity.repository.UserRepository;
 import dev.latchkey.identity.service.SessionService.Tokens;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -42,9 +42,7 @@ public class LoginService {
         }
         accounts.admit(email);
         return limiter.reserve(email, clientAddress)
-                .flatMap(ignored -> Panache.withSession(() -> users.findByEmail(email).flatMap(user -> user == null
-                        ? Uni.createFrom().item(new Candidate(null, null))
-                        : users.password(user.id).map(credential -> new Candidate(user, credential)))))
+                .flatMap(ignored -> candidate(email))
                 .flatMap(candidate -> passwords.verify(password == null ? "" : password,
                         candidate.credential() == null ? null : candidate.credential().hash)
                         .flatMap(ok -> {
@@ -62,7 +60,15 @@ public class LoginService {
                         }));
     }
 
-    private record Candidate(User user, PasswordCredential credential) {
+    /** The account of {@code email} and its password, read in one session; nulls for an unknown address. */
+    @WithSession
+    Uni<Candidate> candidate(String email) {
+        return users.findByEmail(email).flatMap(user -> user == null
+                ? Uni.createFrom().item(new Candidate(null, null))
+                : users.password(user.id).map(credential -> new Candidate(user, credential)));
+    }
+
+    record Candidate(User user, PasswordCredential credential) {
     }
 
     static ApiException invalidCredentials() {

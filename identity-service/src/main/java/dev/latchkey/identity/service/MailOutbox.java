@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.latchkey.identity.config.IdentityConfig;
 import dev.latchkey.identity.domain.OutboxMail;
 import dev.latchkey.identity.repository.OutboxRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
@@ -52,11 +52,17 @@ public class MailOutbox {
     @Scheduled(every = "${latchkey.identity.mail.poll-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             delayed = "1s")
     Uni<Void> drain() {
-        return Panache.withTransaction(() -> outbox.lockDue(BATCH, config.maxAttempts())
-                .flatMap(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(this::send)
-                        .collect().asList().replaceWithVoid()))
+        return sendDue()
                 .onFailure().invoke(e -> Log.debugf("mail outbox not drained this round: %s", e.toString()))
                 .onFailure().recoverWithNull();
+    }
+
+    /** Sends the mail due now, its rows locked until the outcomes are written. */
+    @WithTransaction
+    Uni<Void> sendDue() {
+        return outbox.lockDue(BATCH, config.maxAttempts())
+                .flatMap(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(this::send)
+                        .collect().asList().replaceWithVoid());
     }
 
     private Uni<Void> send(OutboxMail mail) {
@@ -85,7 +91,7 @@ public class MailOutbox {
 
     /** How many mails wait (for health and tests). */
     public Uni<Long> pending() {
-        return Panache.withSession(() -> outbox.count("sentAt is null"));
+        return outbox.count("sentAt is null");
     }
 
 }

@@ -2,7 +2,6 @@ package dev.latchkey.identity.service;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,6 +11,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.latchkey.common.auth.Revocations;
+import dev.latchkey.common.crypto.Secrets;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.identity.client.MembershipCache;
 import dev.latchkey.identity.client.TenantClient;
@@ -24,10 +24,9 @@ import dev.latchkey.identity.repository.RefreshRotations;
 import dev.latchkey.identity.repository.RefreshRotations.Presented;
 import dev.latchkey.identity.repository.SessionRepository;
 import dev.latchkey.identity.repository.UserRepository;
-import dev.latchkey.identity.session.RefreshTokens;
-import dev.latchkey.identity.session.RefreshTokens.Decision;
+import dev.latchkey.identity.session.SessionRefreshTokens.Decision;
 import dev.latchkey.identity.token.TokenSigner.SignedToken;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
@@ -99,6 +98,7 @@ public class SessionService {
     }
 
     /** Starts a session for a user who has just proven who they are. */
+    @WithTransaction
     public Uni<Tokens> start(User user, OrganizationRole organization, String userAgent, String clientAddress) {
         OffsetDateTime now = now();
         Session session = new Session();
@@ -114,11 +114,11 @@ public class SessionService {
         String refresh = refreshTokens.issue(session.id, 0);
         session.refreshGeneration = 0;
         session.refreshHash = hex(refresh);
-        return Panache.withTransaction(() -> sessions.persistAndFlush(session)
+        return sessions.persistAndFlush(session)
                 .flatMap(ignored -> session.organizationId == null ? Uni.createFrom().voidItem()
                         // Only when it changes: every sign-in of a user would otherwise queue on that user's row.
                         : users.update("lastOrganizationId = ?1 where id = ?2 and (lastOrganizationId is null"
-                                + " or lastOrganizationId <> ?1)", session.organizationId, user.id).replaceWithVoid()))
+                                + " or lastOrganizationId <> ?1)", session.organizationId, user.id).replaceWithVoid())
                 .map(ignored -> issue(user, organization, session, refresh));
     }
 
@@ -128,9 +128,6 @@ public class SessionService {
      * {@code refresh_token_reused} (a rotated token presented again: the session is ended).
      */
     public Uni<Tokens> refresh(String refreshToken, String userAgent, String clientAddress) {
-        if (RefreshTokens.wellFormed(refreshToken)) {
-            return refreshFirstForm(refreshToken, userAgent, clientAddress);
-        }
         SessionRefreshTokens.Parsed parsed = refreshTokens.parse(refreshToken);
         if (parsed == null) {
             return Uni.createFrom().failure(invalidRefreshToken());
@@ -147,34 +144,6 @@ public class SessionService {
                         ? answer(found, fresh, () -> rotations.hold(parsed.sessionId(), parsed.generation(), parsed.hash()))
                         : rotations.findSession(parsed.sessionId())
                                 .flatMap(again -> refused(notRotated(decide(parsed, again)), again)));
-    }
-
-    /**
-     * A session that started before tokens named their session: the token is read, judged, and then rotated by a
-     * statement that judges it again under the row lock ({@link RefreshRotations#rotate}).
-     */
-    private Uni<Tokens> refreshFirstForm(String refreshToken, String userAgent, String clientAddress) {
-        String hash = hex(refreshToken);
-        return rotations.find(hash).flatMap(found -> {
-            Decision decision = decide(found);
-            if (decision != Decision.ROTATE && decision != Decision.GRACE) {
-                return refused(decision, found);
-            }
-            if (User.DISABLED.equals(found.user().status)) {
-                return disabled(found.session());
-            }
-            return activeOrganization(found.user(), found.session().organizationId).flatMap(organization -> {
-                Session session = found.session();
-                String fresh = RefreshTokens.generate();
-                OffsetDateTime now = now();
-                touch(session, now, userAgent, clientAddress);
-                session.organizationId = organization == null ? null : UUID.fromString(organization.organizationId());
-                return rotations.rotate(hash, hex(fresh), session, now, now.minus(config.sessions().reuseGrace()))
-                        .flatMap(rotated -> rotated
-                                ? Uni.createFrom().item(issue(found.user(), organization, session, fresh))
-                                : rotations.find(hash).flatMap(again -> refused(notRotated(decide(again)), again)));
-            });
-        });
     }
 
     /** What a refresh writes on its session besides the token: when, until when its access token lives, from where. */
@@ -242,14 +211,6 @@ public class SessionService {
         };
     }
 
-    private Decision decide(Presented found) {
-        if (found == null) {
-            return Decision.UNKNOWN;
-        }
-        return RefreshTokens.decide(true, instant(found.rotatedAt()), instant(found.session().endedAt),
-                found.session().expiresAt.toInstant(), java.time.Instant.now(), config.sessions().reuseGrace());
-    }
-
     private Decision decide(SessionRefreshTokens.Parsed parsed, Presented found) {
         if (found == null) {
             return Decision.UNKNOWN;
@@ -282,45 +243,47 @@ public class SessionService {
             if (membership.isEmpty()) {
                 return Uni.createFrom().failure(ApiException.notFound("Organization"));
             }
-            return Panache.withTransaction(() -> sessions.lock(sid).flatMap(session -> {
-                if (session == null || !session.userId.toString().equals(userId) || !session.active(now())) {
-                    return Uni.createFrom().<Switched>failure(new ApiException(401, "session_ended",
-                            "This session has ended; sign in again"));
-                }
-                session.organizationId = org;
-                session.lastUsedAt = now();
-                session.lastTokenExpiresAt = now().plus(tokens.ttl());
-                return users.findById(session.userId).flatMap(user -> {
-                    user.lastOrganizationId = org;
-                    return Uni.createFrom().item(new Switched(session, user));
-                });
-            })).map(found -> issue(found.user(), membership.get(), found.session(), null));
+            // After tenant-service answered: the transaction holds no connection while that call is out.
+            return moveTo(sid, userId, org).map(found -> issue(found.user(), membership.get(), found.session(), null));
         });
     }
 
-    private record Switched(Session session, User user) {
+    /** The session, locked, acts in {@code org} from now on, and so does its user's next sign-in. */
+    @WithTransaction
+    Uni<Switched> moveTo(UUID sid, String userId, UUID org) {
+        return sessions.lock(sid).flatMap(session -> {
+            if (session == null || !session.userId.toString().equals(userId) || !session.active(now())) {
+                return Uni.createFrom().<Switched>failure(new ApiException(401, "session_ended",
+                        "This session has ended; sign in again"));
+            }
+            session.organizationId = org;
+            session.lastUsedAt = now();
+            session.lastTokenExpiresAt = now().plus(tokens.ttl());
+            return users.findById(session.userId).map(user -> {
+                user.lastOrganizationId = org;
+                return new Switched(session, user);
+            });
+        });
+    }
+
+    record Switched(Session session, User user) {
     }
 
     /** Ends the session a refresh token belongs to (logout by refresh token); 401 for an unknown token. */
     public Uni<Void> logoutWithRefreshToken(String refreshToken) {
-        if (!RefreshTokens.wellFormed(refreshToken)) {
-            // Any token this server issued for the session ends it: presenting an old one would end it anyway.
-            UUID sid = sessionOf(refreshToken);
-            if (sid == null) {
-                return Uni.createFrom().failure(invalidRefreshToken());
-            }
-            return Panache.withSession(() -> sessions.findById(sid)).flatMap(session -> session == null
-                    ? Uni.createFrom().failure(invalidRefreshToken())
-                    : end(List.of(sid), "logout").replaceWithVoid());
+        // Any token this server issued for the session ends it: presenting an old one would end it anyway.
+        UUID sid = sessionOf(refreshToken);
+        if (sid == null) {
+            return Uni.createFrom().failure(invalidRefreshToken());
         }
-        return Panache.withSession(() -> sessions.refreshToken(hex(refreshToken))).flatMap(token -> token == null
+        return sessions.findById(sid).flatMap(session -> session == null
                 ? Uni.createFrom().failure(invalidRefreshToken())
-                : end(List.of(token.sessionId), "logout").replaceWithVoid());
+                : end(List.of(sid), "logout").replaceWithVoid());
     }
 
     /** The user's active sessions, most recently used first. */
     public Uni<List<Session>> list(String userId) {
-        return Panache.withSession(() -> sessions.activeOf(UUID.fromString(userId), now()));
+        return sessions.activeOf(UUID.fromString(userId), now());
     }
 
     /** Ends one of the user's sessions; 404 when it is not theirs or not active. */
@@ -329,7 +292,7 @@ public class SessionService {
         if (sid == null) {
             return Uni.createFrom().failure(ApiException.notFound("Session"));
         }
-        return Panache.withSession(() -> sessions.findById(sid)).flatMap(session -> {
+        return sessions.findById(sid).flatMap(session -> {
             if (session == null || !session.userId.toString().equals(userId) || session.endedAt != null) {
                 return Uni.createFrom().failure(ApiException.notFound("Session"));
             }
@@ -339,13 +302,13 @@ public class SessionService {
 
     /** Ends every active session of a user, but {@code keep} (null: all). Returns how many ended. */
     public Uni<Integer> endAllOf(UUID userId, UUID keep, String reason) {
-        return Panache.withSession(() -> sessions.activeOf(userId, now().minusYears(100)))
+        return sessions.activeOf(userId, now().minusYears(100))
                 .flatMap(list -> end(list.stream().map(s -> s.id).filter(id -> !id.equals(keep)).toList(), reason));
     }
 
     /** Ends the sessions acting in an organization (tenant-service: it was deleted, or a member left). */
     public Uni<Integer> endInOrganization(UUID organizationId, UUID userId, String reason) {
-        return Panache.withSession(() -> sessions.activeFor(userId, organizationId))
+        return sessions.activeFor(userId, organizationId)
                 .flatMap(list -> end(list.stream().map(s -> s.id).toList(), reason));
     }
 
@@ -357,18 +320,22 @@ public class SessionService {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(0);
         }
+        // Published after the update, outside its transaction when this call opened it (Redis holds no connection).
+        return markEnded(ids, reason).flatMap(ended -> ended.isEmpty() ? Uni.createFrom().item(0)
+                : Uni.join().all(ended.stream().map(this::publish).toList()).andFailFast().replaceWith(ended.size()));
+    }
+
+    /** Marks the sessions among {@code ids} that are still active ended; returns them. */
+    @WithTransaction
+    Uni<List<Session>> markEnded(List<UUID> ids, String reason) {
         OffsetDateTime now = now();
-        return Panache.withTransaction(() -> sessions.find("id in ?1 and endedAt is null", ids).list()
-                .map(list -> {
-                    list.forEach(s -> {
-                        s.endedAt = now;
-                        s.endReason = reason;
-                    });
-                    return list;
-                }))
-                .flatMap(ended -> ended.isEmpty() ? Uni.createFrom().item(0)
-                        : Uni.join().all(ended.stream().map(this::publish).toList()).andFailFast()
-                                .replaceWith(ended.size()));
+        return sessions.find("id in ?1 and endedAt is null", ids).list().map(list -> {
+            list.forEach(s -> {
+                s.endedAt = now;
+                s.endReason = reason;
+            });
+            return list;
+        });
     }
 
     private Uni<Void> publish(Session session) {
@@ -382,14 +349,14 @@ public class SessionService {
         return new Tokens(user, organization, session, token.compact(), tokens.ttl().toSeconds(), refresh);
     }
 
-    /** The session a genuine token of the second form names, or null (first form, malformed, forged). */
+    /** The session a genuine refresh token names, or null (malformed, forged). */
     public UUID sessionOf(String refreshToken) {
         SessionRefreshTokens.Parsed parsed = refreshTokens.parse(refreshToken);
         return parsed == null ? null : parsed.sessionId();
     }
 
     /**
-     * What introspection says of a refresh token of the second form: the session, when the token is one of its
+     * What introspection says of a refresh token: the session, when the token is one of its
      * current ones and the session is live; else null.
      */
     public Uni<Session> currentSessionOf(String refreshToken) {
@@ -402,7 +369,7 @@ public class SessionService {
     }
 
     static String hex(String secret) {
-        return HexFormat.of().formatHex(RefreshTokens.hash(secret));
+        return Secrets.sha256Hex(secret);
     }
 
     private static ApiException invalidRefreshToken() {

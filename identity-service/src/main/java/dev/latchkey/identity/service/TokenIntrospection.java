@@ -15,18 +15,15 @@ import dev.latchkey.common.error.ApiException;
 import dev.latchkey.identity.config.IdentityConfig;
 import dev.latchkey.identity.config.IdentityConfig.ServiceClient;
 import dev.latchkey.identity.oauth.OAuthScopes;
-import dev.latchkey.identity.repository.SessionRepository;
 import dev.latchkey.identity.repository.UserRepository;
 import dev.latchkey.identity.service.ClientRegistry.Client;
-import dev.latchkey.identity.session.RefreshTokens;
 import dev.latchkey.identity.session.SessionRefreshTokens;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Introspection (RFC 7662), revocation (RFC 7009) and userinfo.
  * <p>
- * Hot path: introspecting an access token is measured in bench/run (target: 8× Keycloak). A resource server
+ * Hot path: introspecting an access token is measured against Keycloak in bench/run (bench/oauth). A resource server
  * introspects the same token many times, so after the first call it costs a SHA-256 of the token and a cache
  * lookup ({@link TokenVerifier}), an in-memory session check ({@link Revocations}, kept current through Redis) and
  * the client's authentication (a map or cache lookup and a constant-time digest comparison): no database, no
@@ -45,19 +42,17 @@ public class TokenIntrospection {
     private final IdentityConfig config;
     private final TokenVerifier verifier;
     private final Revocations revocations;
-    private final SessionRepository sessionRows;
     private final UserRepository users;
     private final AuthorizationService authorizations;
     private final SessionService sessions;
 
     public TokenIntrospection(ClientRegistry clients, IdentityConfig config, TokenVerifier verifier,
-            Revocations revocations, SessionRepository sessionRows, UserRepository users,
+            Revocations revocations, UserRepository users,
             AuthorizationService authorizations, SessionService sessions) {
         this.clients = clients;
         this.config = config;
         this.verifier = verifier;
         this.revocations = revocations;
-        this.sessionRows = sessionRows;
         this.users = users;
         this.authorizations = authorizations;
         this.sessions = sessions;
@@ -85,7 +80,7 @@ public class TokenIntrospection {
         if (token == null || token.isBlank() || token.length() > 8192) {
             return Uni.createFrom().item(INACTIVE);
         }
-        if (RefreshTokens.wellFormed(token) || SessionRefreshTokens.looksLike(token)) {
+        if (SessionRefreshTokens.looksLike(token)) {
             return refreshToken(who, token);
         }
         VerifiedToken known = verifier.remembered(token);
@@ -159,34 +154,15 @@ public class TokenIntrospection {
     }
 
     private Uni<Map<String, Object>> refreshToken(Introspector who, String token) {
-        if (!RefreshTokens.wellFormed(token)) {
-            return sessions.currentSessionOf(token).flatMap(session -> session == null
-                    ? Uni.createFrom().item(INACTIVE)
-                    : authorizations.grantOf(session.id).map(grant -> {
-                        if (grant == null || !grant.clientId.equals(who.clientId())) {
-                            return INACTIVE;
-                        }
-                        return describe(grant, session,
-                                session.refreshedAt != null ? session.refreshedAt : session.createdAt);
-                    }));
-        }
-        return Panache.withSession(() -> sessionRows.refreshToken(SessionService.hex(token)).flatMap(row -> {
-            if (row == null || row.rotatedAt != null) {
-                return Uni.createFrom().item(INACTIVE);
-            }
-            return authorizations.grantOf(row.sessionId).flatMap(grant -> {
-                // A refresh token is only described to the client it was issued to.
-                if (grant == null || !grant.clientId.equals(who.clientId())) {
-                    return Uni.createFrom().item(INACTIVE);
-                }
-                return sessionRows.findById(row.sessionId).map(session -> {
-                    if (session == null || !session.active(SessionService.now())) {
+        return sessions.currentSessionOf(token).flatMap(session -> session == null
+                ? Uni.createFrom().item(INACTIVE)
+                : authorizations.grantOf(session.id).map(grant -> {
+                    // A refresh token is only described to the client it was issued to.
+                    if (grant == null || !grant.clientId.equals(who.clientId())) {
                         return INACTIVE;
                     }
-                    return describe(grant, session, row.createdAt);
-                });
-            });
-        }));
+                    return describe(grant, session, session.refreshedAt != null ? session.refreshedAt : session.createdAt);
+                }));
     }
 
     /** RFC 7662's answer for an active refresh token of {@code session}, issued at {@code issuedAt}. */
@@ -215,9 +191,6 @@ public class TokenIntrospection {
         Uni<UUID> sessionId;
         if (SessionRefreshTokens.looksLike(token)) {
             sessionId = Uni.createFrom().item(sessions.sessionOf(token));
-        } else if (RefreshTokens.wellFormed(token)) {
-            sessionId = Panache.withSession(() -> sessionRows.refreshToken(SessionService.hex(token)))
-                    .map(row -> row == null ? null : row.sessionId);
         } else {
             sessionId = verifier.verify(token).map(t -> SessionService.uuid(t.sessionId()))
                     .onFailure(ApiException.class).recoverWithNull();
@@ -233,8 +206,8 @@ public class TokenIntrospection {
     /** OpenID Connect userinfo: the claims the session's scopes allow (all of them for a password sign-in). */
     public Uni<Map<String, Object>> userinfo(VerifiedToken caller) {
         UUID id = UUID.fromString(caller.userId());
-        return authorizations.grantOf(SessionService.uuid(caller.sessionId())).flatMap(grant -> Panache
-                .withSession(() -> users.findById(id)).map(user -> {
+        return authorizations.grantOf(SessionService.uuid(caller.sessionId())).flatMap(grant -> users.findById(id)
+                .map(user -> {
                     if (user == null) {
                         throw ApiException.authRequired();
                     }

@@ -51,7 +51,8 @@ import dev.latchkey.identity.config.OAuthConfig;
 import dev.latchkey.identity.config.OAuthConfig.Provider;
 import dev.latchkey.identity.domain.AuthorizationRequest;
 import dev.latchkey.identity.repository.AuthorizationRequestRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
@@ -128,9 +129,14 @@ public class UpstreamProviders {
                         .nonce(new Nonce(nonce))
                         .codeChallenge(verifier, CodeChallengeMethod.S256)
                         .build().toURI().toString());
-        return url.call(ignored -> Panache.withTransaction(() -> requests.update("upstreamProvider = ?1, "
-                + "upstreamStateHash = ?2, upstreamVerifier = ?3, upstreamNonce = ?4 where id = ?5", id,
-                Secrets.sha256Hex(state), verifier.getValue(), nonce, r.id)));
+        return url.call(ignored -> remember(r.id, id, Secrets.sha256Hex(state), verifier.getValue(), nonce));
+    }
+
+    /** Stores on the request which provider it went to, and what the callback must match. */
+    @WithTransaction
+    Uni<Integer> remember(String requestId, String provider, String stateHash, String verifier, String nonce) {
+        return requests.update("upstreamProvider = ?1, upstreamStateHash = ?2, upstreamVerifier = ?3,"
+                + " upstreamNonce = ?4 where id = ?5", provider, stateHash, verifier, nonce, requestId);
     }
 
     /** The request an upstream callback's {@code state} belongs to, or null. */
@@ -138,7 +144,12 @@ public class UpstreamProviders {
         if (state == null || state.length() != 43) {
             return Uni.createFrom().nullItem();
         }
-        return Panache.withSession(() -> requests.find("upstreamStateHash", Secrets.sha256Hex(state)).firstResult());
+        return byStateHash(Secrets.sha256Hex(state));
+    }
+
+    @WithSession
+    Uni<AuthorizationRequest> byStateHash(String stateHash) {
+        return requests.find("upstreamStateHash", stateHash).firstResult();
     }
 
     /**

@@ -14,10 +14,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import dev.latchkey.common.crypto.Secrets;
-import dev.latchkey.identity.session.RefreshTokens.Decision;
 
 /**
  * Refresh tokens that carry their session and generation, so that a rotation is one update of the session's row.
+ * Every use rotates the token: presenting one that was already rotated means two parties hold the same session (a
+ * stolen token), so the whole session ends, unless it happens within a short grace window after the rotation,
+ * which tolerates a client's legitimate double send (two tabs, a retried request).
  * <p>
  * A token is {@code lkr_} + base64url(session id (16 bytes) | generation (4) | random (32) | MAC (16)): 95
  * characters. The session row stores the SHA-256 of its current token (and of its grace-window siblings and of
@@ -32,11 +34,27 @@ import dev.latchkey.identity.session.RefreshTokens.Decision;
  * server issued it for this session, so it is a replay: the session ends.</li>
  * </ul>
  * Without the MAC, anyone who saw a session id (the {@code sid} claim of an access token) could make up an "old"
- * token and end the session; with it, only the tokens this server issued count. The first form of refresh token
- * ({@link RefreshTokens}: a random string looked up by its hash, one row per token ever issued) is still accepted
- * for the sessions that started with it.
+ * token and end the session; with it, only the tokens this server issued count.
  */
 public final class SessionRefreshTokens {
+
+    public static final String PREFIX = "lkr_";
+
+    /** What to do with a presented refresh token. */
+    public enum Decision {
+        /** Current token: rotate it and issue new tokens. */
+        ROTATE,
+        /** Already rotated, but within the grace window: issue new tokens without ending the session. */
+        GRACE,
+        /** Already rotated, past the grace window: replay of a stolen token; end the session. */
+        REUSE,
+        /** The session has passed its absolute lifetime. */
+        EXPIRED,
+        /** The session was ended (logout, reuse, password change, an operator). */
+        ENDED,
+        /** No such session. */
+        UNKNOWN
+    }
 
     private static final int ID = 16;
     private static final int GENERATION = 4;
@@ -44,7 +62,7 @@ public final class SessionRefreshTokens {
     private static final int MAC = 16;
     private static final int BYTES = ID + GENERATION + RANDOM + MAC;
     /** {@code lkr_} and 68 bytes in unpadded base64url. */
-    public static final int LENGTH = RefreshTokens.PREFIX.length() + (BYTES * 4 + 2) / 3;
+    public static final int LENGTH = PREFIX.length() + (BYTES * 4 + 2) / 3;
     private static final byte[] LABEL = "latchkey refresh-token mac v1".getBytes(StandardCharsets.US_ASCII);
 
     /** A token whose MAC holds: which session, which generation, and its hash (hex), as stored. */
@@ -85,12 +103,12 @@ public final class SessionRefreshTokens {
                 .putInt(generation).put(Secrets.randomBytes(RANDOM));
         byte[] bytes = buffer.array();
         System.arraycopy(mac(bytes), 0, bytes, BYTES - MAC, MAC);
-        return RefreshTokens.PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Whether {@code token} has this form's shape (not whether it is genuine). */
     public static boolean looksLike(String token) {
-        return token != null && token.length() == LENGTH && token.startsWith(RefreshTokens.PREFIX);
+        return token != null && token.length() == LENGTH && token.startsWith(PREFIX);
     }
 
     /** The token's session, generation and hash; null unless it has this form and its MAC is this server's. */
@@ -100,7 +118,7 @@ public final class SessionRefreshTokens {
         }
         byte[] bytes;
         try {
-            bytes = Base64.getUrlDecoder().decode(token.substring(RefreshTokens.PREFIX.length()));
+            bytes = Base64.getUrlDecoder().decode(token.substring(PREFIX.length()));
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -124,8 +142,7 @@ public final class SessionRefreshTokens {
      * What to do with a genuine token (its MAC held), given its session's row.
      *
      * @param presented      the token's generation and hash
-     * @param generation     the session's current generation, or null when there is no such session (or it
-     *                       started with the first form of token)
+     * @param generation     the session's current generation, or null when there is no such session
      * @param current        the hash of the session's current token
      * @param siblings       the hashes of the tokens issued for sends of the previous token within the grace
      *                       window (current too, until one of them is rotated), or null

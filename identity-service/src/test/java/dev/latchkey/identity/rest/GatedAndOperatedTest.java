@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.junit.jupiter.api.BeforeEach;
@@ -155,12 +156,8 @@ class GatedAndOperatedTest {
             given().header("Authorization", "Bearer " + operatorToken()).when().post("/v1/admin/keys/rotate")
                     .then().statusCode(200).body("kid", equalTo(newKid)).body("created", equalTo(false));
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            String after = clientCredentialsToken();
-            while (!kid(after).equals(newKid) && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-                after = clientCredentialsToken();
-            }
+            String after = Awaitility.await("the new key signs after the publish lead").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(100)).until(this::clientCredentialsToken, t -> kid(t).equals(newKid));
             assertEquals(newKid, kid(after), "the new key signs after the publish lead");
             String jwksNow = given().when().get("/.well-known/jwks.json").asString();
             // Both verify with a third-party JOSE library against the published keys.

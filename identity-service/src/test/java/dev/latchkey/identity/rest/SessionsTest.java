@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -315,9 +316,8 @@ class SessionsTest {
         @Test
         void membershipsComeFromACacheThatTenantServicesChangesEmpty() throws Exception {
             Revocations revocations = io.quarkus.arc.Arc.container().instance(Revocations.class).get();
-            for (int i = 0; i < 100 && !revocations.trusted(); i++) {
-                Thread.sleep(50);
-            }
+            Awaitility.await("the revocation subscription is trusted").atMost(java.time.Duration.ofSeconds(10))
+                    .pollInterval(java.time.Duration.ofMillis(20)).until(revocations::trusted);
             SignedIn ada = People.signedIn();
             String org = ada.tokens().getString("organization.id");
             String next = People.refresh(ada.refreshToken()).statusCode(200).extract().path("refresh_token");
@@ -332,7 +332,7 @@ class SessionsTest {
             assertEquals(asked + 1, membershipReads(ada.userId()), "asked again after the change");
 
             // An organization renamed or deleted empties every entry naming it.
-            revocations.publishMembershipChanged("organization " + org).await().atMost(java.time.Duration.ofSeconds(5));
+            revocations.publishMembershipChanged("organization " + org).await().atMost(java.time.Duration.ofSeconds(10));
             People.refresh(changed.getString("refresh_token")).statusCode(200);
             assertEquals(asked + 2, membershipReads(ada.userId()));
         }
@@ -340,27 +340,6 @@ class SessionsTest {
         long membershipReads(String userId) {
             return dev.latchkey.testing.FakeLatchkey.received().stream()
                     .filter(r -> r.path().equals("/internal/v1/users/" + userId + "/memberships")).count();
-        }
-
-        @Test
-        void aSessionThatStartedWithAFirstFormTokenRefreshesOnAndStillDetectsReplays() {
-            // Sessions started before tokens named their session hold a random token, found by its hash.
-            SignedIn ada = People.signedIn();
-            String first = "lkr_" + dev.latchkey.common.crypto.Secrets.randomBase62(43);
-            UUID sid = UUID.fromString(ada.sessionId());
-            pool.preparedQuery("update identity.sessions set refresh_generation = null, refresh_hash = null where id = $1")
-                    .execute(Tuple.of(sid)).await().indefinitely();
-            pool.preparedQuery("insert into identity.refresh_tokens (token_hash, session_id) values ($1, $2)")
-                    .execute(Tuple.of(dev.latchkey.common.crypto.Secrets.sha256Hex(first), sid)).await().indefinitely();
-            People.refresh(ada.refreshToken()).statusCode(401).body("code", equalTo("invalid_refresh_token"));
-
-            String second = People.refresh(first).statusCode(200).extract().path("refresh_token");
-            assertEquals(47, second.length(), "it goes on with tokens of its form");
-            String third = People.refresh(second).statusCode(200).extract().path("refresh_token");
-            pool.preparedQuery("update identity.refresh_tokens set rotated_at = now() - interval '1 minute'"
-                    + " where rotated_at is not null and session_id = $1").execute(Tuple.of(sid)).await().indefinitely();
-            People.refresh(first).statusCode(401).body("code", equalTo("refresh_token_reused"));
-            People.refresh(third).statusCode(401).body("code", equalTo("session_ended"));
         }
 
         @Test

@@ -14,7 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.latchkey.common.crypto.Secrets;
-import dev.latchkey.identity.session.RefreshTokens.Decision;
+import dev.latchkey.identity.session.SessionRefreshTokens.Decision;
 import dev.latchkey.identity.session.SessionRefreshTokens.Parsed;
 
 class SessionRefreshTokensTest {
@@ -42,7 +42,7 @@ class SessionRefreshTokensTest {
     @Test
     void onlyTokensThisKeyMacedParse() {
         String token = TOKENS.issue(SID, 1);
-        // Another deployment's key, any edited byte, the first form, junk: none parses.
+        // Another deployment's key, any edited byte, a token of another shape, junk: none parses.
         byte[] otherKek = KEK.clone();
         otherKek[0] ^= 1;
         assertNull(new SessionRefreshTokens(otherKek).parse(token));
@@ -52,7 +52,7 @@ class SessionRefreshTokensTest {
             edited[i] ^= 0x01;
             assertNull(TOKENS.parse("lkr_" + Base64.getUrlEncoder().withoutPadding().encodeToString(edited)), "byte " + i);
         }
-        assertNull(TOKENS.parse(RefreshTokens.generate()));
+        assertNull(TOKENS.parse("lkr_" + Secrets.randomBase62(43)));
         assertNull(TOKENS.parse("lkr_" + "!".repeat(91)));
         assertNull(TOKENS.parse(null));
         assertNotNull(TOKENS.parse(token));
@@ -111,7 +111,7 @@ class SessionRefreshTokensTest {
                 NOW.minusSeconds(1), EXPIRES, NOW, GRACE));
         assertEquals(Decision.EXPIRED, SessionRefreshTokens.decide(token, 0, token.hash(), null, null, null, null,
                 null, NOW, NOW, GRACE));
-        assertEquals(Decision.UNKNOWN, decide(token, null, null, null, null, null), "no such session, or a first-form one");
+        assertEquals(Decision.UNKNOWN, decide(token, null, null, null, null, null), "no such session");
         assertEquals(Decision.UNKNOWN, decide(null, 0, token.hash(), null, null, null));
         Parsed ahead = TOKENS.parse(TOKENS.issue(SID, 4));
         assertEquals(Decision.UNKNOWN, decide(ahead, 3, "c", null, "p", NOW));

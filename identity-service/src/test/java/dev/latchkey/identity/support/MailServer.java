@@ -1,7 +1,6 @@
 package dev.latchkey.identity.support;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,8 @@ import jakarta.mail.internet.MimeMessage;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
+
+import org.awaitility.Awaitility;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -64,26 +65,15 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
 
     /** Waits for a mail to {@code address} whose subject contains {@code subject}; returns its text. */
     public static String awaitMail(String address, String subject) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-        while (Instant.now().isBefore(deadline)) {
-            Optional<String> body = messagesTo(address).stream().filter(m -> {
-                try {
-                    return m.getSubject().contains(subject);
-                } catch (Exception e) {
-                    return false;
-                }
-            }).reduce((a, b) -> b).map(GreenMailUtil::getBody);
-            if (body.isPresent()) {
-                return body.get().replace("=\r\n", "").replace("=3D", "=");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("no mail '" + subject + "' to " + address + " within 15 s");
+        return Awaitility.await("a mail '" + subject + "' to " + address).atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(50)).until(() -> messagesTo(address).stream().filter(m -> {
+                    try {
+                        return m.getSubject().contains(subject);
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }).reduce((a, b) -> b).map(GreenMailUtil::getBody), Optional::isPresent)
+                .get().replace("=\r\n", "").replace("=3D", "=");
     }
 
     /** The single-use token in a mail from identity (the 43-character code after "token="). */
