@@ -6,7 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.latchkey.identity.domain.OAuthSession;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 
 @ApplicationScoped
+@WithSession
 public class OAuthSessionRepository implements PanacheRepositoryBase<OAuthSession, UUID> {
 }

@@ -11,10 +11,12 @@ import dev.latchkey.identity.domain.RefreshToken;
 import dev.latchkey.identity.domain.Session;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
+@WithSession
 public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
 
     public Uni<List<Session>> activeOf(UUID userId, OffsetDateTime now) {

@@ -8,9 +8,11 @@ import dev.latchkey.identity.domain.PasswordCredential;
 import dev.latchkey.identity.domain.User;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
+@WithSession
 public class UserRepository implements PanacheRepositoryBase<User, UUID> {
 
     public Uni<User> findByEmail(String normalisedEmail) {

@@ -42,14 +42,15 @@ import dev.latchkey.identity.config.IdentityConfig;
 import dev.latchkey.identity.domain.AuthorizationRequest;
 import dev.latchkey.identity.domain.User;
 import dev.latchkey.identity.oauth.Csrf;
-import dev.latchkey.identity.service.AuthorizationService;
-import dev.latchkey.identity.service.AuthorizationService.Consent;
-import dev.latchkey.identity.service.AuthorizationService.PickOrganization;
-import dev.latchkey.identity.service.AuthorizationService.Redirect;
-import dev.latchkey.identity.service.AuthorizationService.Refused;
-import dev.latchkey.identity.service.AuthorizationService.RedirectBack;
-import dev.latchkey.identity.service.AuthorizationService.Started;
-import dev.latchkey.identity.service.AuthorizationService.Step;
+import dev.latchkey.identity.service.AuthorizationRequests;
+import dev.latchkey.identity.service.AuthorizationRequests.RedirectBack;
+import dev.latchkey.identity.service.AuthorizationRequests.Refused;
+import dev.latchkey.identity.service.AuthorizationRequests.Started;
+import dev.latchkey.identity.service.AuthorizationSteps;
+import dev.latchkey.identity.service.AuthorizationSteps.Consent;
+import dev.latchkey.identity.service.AuthorizationSteps.PickOrganization;
+import dev.latchkey.identity.service.AuthorizationSteps.Redirect;
+import dev.latchkey.identity.service.AuthorizationSteps.Step;
 import dev.latchkey.identity.service.BrowserSessions;
 import dev.latchkey.identity.service.ClientRegistry;
 import dev.latchkey.identity.service.DeviceAuthorizations;
@@ -97,7 +98,8 @@ public class SignInPages {
     @Location("oauth/device.html")
     Template devicePage;
 
-    private final AuthorizationService authorizations;
+    private final AuthorizationRequests authorizations;
+    private final AuthorizationSteps steps;
     private final BrowserSessions browsers;
     private final LoginService logins;
     private final UpstreamProviders upstream;
@@ -110,11 +112,12 @@ public class SignInPages {
     private final String publicUrl;
     private final int sessionSeconds;
 
-    public SignInPages(AuthorizationService authorizations, BrowserSessions browsers, LoginService logins,
+    public SignInPages(AuthorizationRequests authorizations, AuthorizationSteps steps, BrowserSessions browsers, LoginService logins,
             UpstreamProviders upstream, ExternalAccounts external, SessionService sessions, ClientRegistry clients,
             DeviceAuthorizations devices, IdentityConfig config) {
         this.devices = devices;
         this.authorizations = authorizations;
+        this.steps = steps;
         this.browsers = browsers;
         this.logins = logins;
         this.upstream = upstream;
@@ -380,7 +383,7 @@ public class SignInPages {
     public Uni<Response> organizationForm(@QueryParam("request") String requestId,
             @CookieParam(BROWSER_COOKIE) String browser, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         return authorizations.load(requestId, browser)
-                .flatMap(r -> authorizations.next(r).flatMap(step -> step instanceof PickOrganization pick
+                .flatMap(r -> steps.next(r).flatMap(step -> step instanceof PickOrganization pick
                         ? Uni.createFrom().item(organizationView(r, browser, pick.organizations(), 200, null))
                         : respond(r, step, List.of())))
                 .onFailure(ApiException.class).recoverWithUni(e -> failurePage((ApiException) e, accept));
@@ -398,7 +401,7 @@ public class SignInPages {
             return Uni.createFrom().item(csrfRefused(accept));
         }
         return authorizations.load(requestId, browser)
-                .flatMap(r -> authorizations.chooseOrganization(r, organizationId)
+                .flatMap(r -> steps.chooseOrganization(r, organizationId)
                         .flatMap(x -> authorizations.load(r.id, browser))
                         .flatMap(loaded -> continueFlow(loaded, List.of())))
                 .onFailure(ApiException.class).recoverWithUni(e -> failurePage((ApiException) e, accept));
@@ -411,7 +414,7 @@ public class SignInPages {
     public Uni<Response> consentForm(@QueryParam("request") String requestId, @CookieParam(BROWSER_COOKIE) String browser,
             @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         return authorizations.load(requestId, browser)
-                .flatMap(r -> authorizations.next(r).flatMap(step -> respondWithPage(r, browser, step)))
+                .flatMap(r -> steps.next(r).flatMap(step -> respondWithPage(r, browser, step)))
                 .onFailure(ApiException.class).recoverWithUni(e -> failurePage((ApiException) e, accept));
     }
 
@@ -426,7 +429,7 @@ public class SignInPages {
             return Uni.createFrom().item(csrfRefused(accept));
         }
         return authorizations.load(requestId, browser)
-                .flatMap(r -> "allow".equals(decision) ? authorizations.allow(r) : authorizations.deny(r))
+                .flatMap(r -> "allow".equals(decision) ? steps.allow(r) : steps.deny(r))
                 .map(location -> found(location, List.of()))
                 .onFailure(ApiException.class).recoverWithUni(e -> failurePage((ApiException) e, accept));
     }
@@ -454,7 +457,7 @@ public class SignInPages {
     // ---- flow -----------------------------------------------------------------------------------------------
 
     private Uni<Response> continueFlow(AuthorizationRequest r, List<NewCookie> cookies) {
-        return authorizations.next(r).flatMap(step -> respond(r, step, cookies));
+        return steps.next(r).flatMap(step -> respond(r, step, cookies));
     }
 
     private Uni<Response> respond(AuthorizationRequest r, Step step, List<NewCookie> cookies) {
