@@ -12,7 +12,8 @@ import dev.latchkey.identity.domain.User;
 import dev.latchkey.identity.repository.BrowserSessionRepository;
 import dev.latchkey.identity.repository.SessionRepository;
 import dev.latchkey.identity.repository.UserRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -44,21 +45,23 @@ public class BrowserSessions {
     }
 
     /** Signs the browser in for {@code sessionId}; returns the cookie value. */
+    @WithTransaction
     public Uni<String> create(UUID sessionId) {
         String value = PREFIX + Secrets.randomBase62(43);
         BrowserSession row = new BrowserSession();
         row.tokenHash = Secrets.sha256Hex(value);
         row.sessionId = sessionId;
         row.createdAt = SessionService.now();
-        return Panache.withTransaction(() -> browsers.persist(row)).replaceWith(value);
+        return browsers.persist(row).replaceWith(value);
     }
 
     /** Who the cookie signs in, or null: unknown cookie, ended or expired session, disabled account. */
+    @WithSession
     public Uni<SignedIn> current(String cookie) {
         if (cookie == null || cookie.length() != PREFIX.length() + 43 || !cookie.startsWith(PREFIX)) {
             return Uni.createFrom().nullItem();
         }
-        return Panache.withSession(() -> browsers.findById(Secrets.sha256Hex(cookie))
+        return browsers.findById(Secrets.sha256Hex(cookie))
                 .flatMap(row -> row == null ? Uni.createFrom().<Session>nullItem() : sessions.findById(row.sessionId))
                 .flatMap(session -> {
                     if (session == null || !session.active(SessionService.now())) {
@@ -66,7 +69,7 @@ public class BrowserSessions {
                     }
                     return users.findById(session.userId).map(user -> user == null
                             || User.DISABLED.equals(user.status) ? null : new SignedIn(user, session));
-                }));
+                });
     }
 
     /** Signs the browser out: its session ends (and is published like any other end). */

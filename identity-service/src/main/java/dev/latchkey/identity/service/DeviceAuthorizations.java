@@ -18,6 +18,8 @@ import dev.latchkey.identity.repository.DeviceAuthorizationRepository;
 import dev.latchkey.identity.service.AuthorizationService.Granted;
 import dev.latchkey.identity.service.ClientRegistry.Client;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -43,16 +45,17 @@ public class DeviceAuthorizations {
     }
 
     private final DeviceAuthorizationRepository devices;
-    private final AuthorizationService authorizations;
+    private final ClientSessions clientSessions;
     private final String verificationUri;
 
-    public DeviceAuthorizations(DeviceAuthorizationRepository devices, AuthorizationService authorizations,
+    public DeviceAuthorizations(DeviceAuthorizationRepository devices, ClientSessions clientSessions,
             IdentityConfig config) {
         this.devices = devices;
-        this.authorizations = authorizations;
+        this.clientSessions = clientSessions;
         this.verificationUri = config.publicUrl().replaceAll("/+$", "") + "/v1/oauth/device";
     }
 
+    @WithTransaction
     public Uni<Started> start(Client client, String scope, String host) {
         List<String> scopes = OAuthScopes.parse(scope);
         if (scopes == null) {
@@ -65,24 +68,25 @@ public class DeviceAuthorizations {
         d.userCode = UserCodes.generate();
         d.clientId = client.id();
         d.scopes = String.join(" ", scopes);
-        d.host = AuthorizationService.printable(host);
+        d.host = AuthorizationRequests.printable(host);
         d.status = DeviceAuthorization.PENDING;
         d.intervalSeconds = INTERVAL_SECONDS;
         d.createdAt = SessionService.now();
         d.expiresAt = d.createdAt.plus(LIFETIME);
         String shown = UserCodes.display(d.userCode);
-        return Panache.withTransaction(() -> devices.persist(d))
+        return devices.persist(d)
                 .map(saved -> new Started(deviceCode, shown, verificationUri, verificationUri + "?user_code=" + shown,
                         LIFETIME.toSeconds(), INTERVAL_SECONDS));
     }
 
     /** The pending, unexpired device a person's user code belongs to; 400 invalid_user_code otherwise. */
+    @WithSession
     public Uni<DeviceAuthorization> byUserCode(String typed) {
         String code = UserCodes.normalise(typed);
         if (code == null) {
             return Uni.createFrom().failure(invalidUserCode());
         }
-        return Panache.withSession(() -> devices.find("userCode", code).firstResult()).map(d -> {
+        return devices.find("userCode", code).<DeviceAuthorization>firstResult().map(d -> {
             if (d == null || !DeviceAuthorization.PENDING.equals(d.status)
                     || !SessionService.now().isBefore(d.expiresAt)) {
                 throw invalidUserCode();
@@ -102,6 +106,8 @@ public class DeviceAuthorizations {
                     "The device code is not valid"));
         }
         OffsetDateTime now = SessionService.now();
+        // Written by hand: the poll's new interval and time must commit even when its answer is an error, which
+        // would roll back the transaction of an annotated method.
         return Panache.withTransaction(() -> devices.findById(UserCodes.hash(deviceCode), LockModeType.PESSIMISTIC_WRITE)
                 .map(d -> {
                     if (d == null || !d.clientId.equals(client.id())) {
@@ -135,12 +141,11 @@ public class DeviceAuthorizations {
                 }))
                 .flatMap(poll -> {
                     if (poll.problem() != null) {
-                        // Committed first: the new interval and poll time count even though the answer is an error.
                         return Uni.createFrom().<Granted>failure(poll.problem());
                     }
                     DeviceAuthorization d = poll.device();
                     OrganizationRole organization = ChosenOrganization.role(d.organization);
-                    return authorizations.startSession(client, d.userId, organization, d.scopes, null, d.authTime,
+                    return clientSessions.start(client, d.userId, organization, d.scopes, null, d.authTime,
                             userAgent, address);
                 });
     }

@@ -1,0 +1,211 @@
+package dev.latchkey.identity.rest;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+
+import dev.latchkey.common.crypto.Secrets;
+import dev.latchkey.common.error.ApiException;
+import dev.latchkey.common.error.ErrorBody;
+import dev.latchkey.common.error.RequestIds;
+import dev.latchkey.identity.config.IdentityConfig;
+import dev.latchkey.identity.oauth.Csrf;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What every sign-in page shares (authorize and sign-in, upstream, organization, consent, device, sign-out):
+ * server-rendered (Qute), no JavaScript. Every form carries a CSRF token bound to a browser cookie ({@link Csrf});
+ * every page is sent with a Content-Security-Policy that allows no script, no framing ({@code frame-ancestors
+ * 'none'} and X-Frame-Options) and form targets only here and at the client's redirect origin. Cookies are
+ * HttpOnly, SameSite=Lax, path {@code /v1/oauth}, and Secure when the public URL is https. A refusal is a page for
+ * a browser and the project's JSON error body for anything else.
+ */
+@ApplicationScoped
+public class Pages {
+
+    static final String BROWSER_COOKIE = "lk_browser";
+    static final String SESSION_COOKIE = "lk_session";
+    private static final String HTML = "text/html;charset=UTF-8";
+
+    /** The browser binding of a request: its cookie value, and the cookie to set when it was new. */
+    record Browser(String value, List<NewCookie> cookies) {
+    }
+
+    private final Template messagePage;
+    private final Csrf csrf;
+    private final boolean secure;
+    private final String publicUrl;
+    private final int sessionSeconds;
+
+    public Pages(IdentityConfig config, @Location("oauth/message.html") Template messagePage) {
+        this.messagePage = messagePage;
+        // The CSRF key is derived from the KEK every replica shares: tokens check on any replica.
+        this.csrf = new Csrf(Secrets.sha256(("latchkey-oauth-csrf\0" + config.kek()).getBytes(StandardCharsets.UTF_8)));
+        this.publicUrl = config.publicUrl().replaceAll("/+$", "");
+        this.secure = publicUrl.startsWith("https://");
+        this.sessionSeconds = (int) config.sessions().lifetime().toSeconds();
+    }
+
+    // ---- browser, CSRF, cookies -------------------------------------------------------------------------------
+
+    /** The browser's binding cookie, or a new one (to be set) when it has none or a malformed one. */
+    Browser browser(String cookie) {
+        if (validBrowser(cookie)) {
+            return new Browser(cookie, List.of());
+        }
+        String fresh = Csrf.newBrowserValue();
+        return new Browser(fresh, List.of(browserCookie(fresh)));
+    }
+
+    static boolean validBrowser(String value) {
+        return value != null && value.length() == 43 && value.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c));
+    }
+
+    /** The token the forms of a page carry for this browser. */
+    String csrfToken(String browser) {
+        return csrf.token(browser);
+    }
+
+    boolean csrfValid(String browser, String token) {
+        return csrf.valid(browser, token);
+    }
+
+    /** How long a session lasts, in whole hours (the consent page says so for offline_access). */
+    int sessionHours() {
+        return sessionSeconds / 3600;
+    }
+
+    private NewCookie browserCookie(String value) {
+        return new NewCookie.Builder(BROWSER_COOKIE).value(value).path("/v1/oauth").httpOnly(true).secure(secure)
+                .sameSite(NewCookie.SameSite.LAX).build();
+    }
+
+    NewCookie sessionCookie(String value) {
+        return new NewCookie.Builder(SESSION_COOKIE).value(value).path("/v1/oauth").httpOnly(true).secure(secure)
+                .sameSite(NewCookie.SameSite.LAX).maxAge(sessionSeconds).build();
+    }
+
+    NewCookie expired(String name) {
+        return new NewCookie.Builder(name).value("").path("/v1/oauth").httpOnly(true).secure(secure)
+                .sameSite(NewCookie.SameSite.LAX).maxAge(0).build();
+    }
+
+    // ---- messages and refusals --------------------------------------------------------------------------------
+
+    Response pending(String accept) {
+        return message(accept, 403, "Waiting for approval", "Your account is waiting for an operator's approval. You can "
+                + "sign in again once it has been approved.", "alpha_pending", null, "info");
+    }
+
+    Response csrfRefused(String accept) {
+        return message(accept, 403, "This form has expired", "The form was not sent from this browser's sign-in page "
+                + "(missing or wrong CSRF token). Start again from the application.", "csrf_failed", null, "error");
+    }
+
+    /** An HTML page for browsers, the project's JSON error body for anything else. */
+    Uni<Response> failurePage(ApiException e, String accept) {
+        if (!html(accept)) {
+            return Uni.createFrom().failure(e);
+        }
+        String heading = e.status() >= 500 ? "Something went wrong" : "This sign-in cannot continue";
+        return Uni.createFrom().item(message(accept, e.status(), heading, e.publicMessage(), e.code(), null, "error"));
+    }
+
+    Response message(String accept, int status, String heading, String text, String code, String back, String kind) {
+        if (status >= 400 && !html(accept)) {
+            return jsonError(status, code, text, null);
+        }
+        return page(status, messageBody(heading, text, code, back, kind), null, List.of());
+    }
+
+    String messageBody(String heading, String text, String code, String back, String kind) {
+        return messagePage.data("heading", heading).data("message", text).data("code", code).data("back", back)
+                .data("kind", kind).render();
+    }
+
+    /** A browser asked for this page; anything else (curl, a fuzzer, a misrouted API client) gets JSON errors. */
+    static boolean html(String accept) {
+        return accept != null && accept.contains("text/html");
+    }
+
+    /** The project's JSON error body, for refusals answered to a client that did not ask for HTML. */
+    static Response jsonError(int status, String code, String message, Map<String, String> headers) {
+        String requestId = RequestIds.fromHeader(null);
+        Response.Status known = Response.Status.fromStatusCode(status);
+        Response.ResponseBuilder builder = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .header(RequestIds.HEADER, requestId).header("Cache-Control", "no-store")
+                .entity(new ErrorBody(known != null ? known.getReasonPhrase() : status == 429 ? "Too Many Requests" : "Error",
+                        code == null ? "invalid_request" : code, message, requestId));
+        if (headers != null) {
+            headers.forEach(builder::header);
+        }
+        return builder.build();
+    }
+
+    // ---- pages and redirects ----------------------------------------------------------------------------------
+
+    Response page(int status, String body, String redirectUri, List<NewCookie> cookies) {
+        return pageBuilder(status, body, redirectUri, cookies).build();
+    }
+
+    Response.ResponseBuilder pageBuilder(int status, String body, String redirectUri, List<NewCookie> cookies) {
+        Response.ResponseBuilder builder = Response.status(status).entity(body).type(HTML);
+        security(builder, redirectUri);
+        cookies.forEach(builder::cookie);
+        return builder;
+    }
+
+    /**
+     * Headers of every page. form-action lists the client's redirect origin because browsers apply it to the
+     * redirect that follows a form post (Allow → redirect_uri).
+     */
+    private static void security(Response.ResponseBuilder builder, String redirectUri) {
+        String formTargets = "'self'" + (redirectUri == null ? "" : " " + origin(redirectUri));
+        builder.header("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                + "form-action " + formTargets + "; frame-ancestors 'none'; base-uri 'none'")
+                .header("X-Frame-Options", "DENY")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer")
+                .header("Cache-Control", "no-store");
+    }
+
+    /** On to another page: 303, so a form post becomes a GET. */
+    Response seeOther(String location, List<NewCookie> cookies) {
+        String absolute = location.startsWith("/") ? publicUrl + location : location;
+        Response.ResponseBuilder builder = Response.status(303).location(URI.create(absolute));
+        security(builder, null);
+        cookies.forEach(builder::cookie);
+        return builder.build();
+    }
+
+    /** Back to the client: 302, as RFC 6749 shows it. */
+    static Response found(String location, List<NewCookie> cookies) {
+        Response.ResponseBuilder builder = Response.status(302).location(URI.create(location));
+        security(builder, null);
+        cookies.forEach(builder::cookie);
+        return builder.build();
+    }
+
+    static String origin(String uri) {
+        try {
+            URI parsed = URI.create(uri);
+            if (parsed.getScheme() == null) {
+                return "";
+            }
+            if (parsed.getRawAuthority() == null) {
+                return parsed.getScheme() + ":";
+            }
+            return parsed.getScheme() + "://" + parsed.getRawAuthority();
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+}

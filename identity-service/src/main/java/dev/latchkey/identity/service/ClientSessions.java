@@ -1,0 +1,102 @@
+package dev.latchkey.identity.service;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.latchkey.identity.client.TenantClient.OrganizationRole;
+import dev.latchkey.identity.config.IdentityConfig;
+import dev.latchkey.identity.config.OAuthConfig;
+import dev.latchkey.identity.domain.OAuthSession;
+import dev.latchkey.identity.domain.User;
+import dev.latchkey.identity.oauth.IdTokens;
+import dev.latchkey.identity.oauth.OAuthScopes;
+import dev.latchkey.identity.repository.OAuthSessionRepository;
+import dev.latchkey.identity.repository.UserRepository;
+import dev.latchkey.identity.service.AuthorizationService.Granted;
+import dev.latchkey.identity.service.ClientRegistry.Client;
+import dev.latchkey.identity.service.SessionService.Tokens;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Sessions of {@link SessionService} granted to an OAuth client (by a code, an approved device, a token exchange):
+ * the grant row binds the session to that client, so only it refreshes, introspects or revokes the session, and
+ * keeps the scopes and the time of sign-in its ID tokens carry.
+ */
+@ApplicationScoped
+public class ClientSessions {
+
+    private final UserRepository users;
+    private final OAuthSessionRepository grants;
+    private final SessionService sessions;
+    private final SigningKeyService keys;
+    private final OAuthConfig oauth;
+    private final IdTokens idTokens;
+
+    public ClientSessions(UserRepository users, OAuthSessionRepository grants,
+            SessionService sessions, SigningKeyService keys, OAuthConfig oauth, IdentityConfig config) {
+        this.users = users;
+        this.grants = grants;
+        this.sessions = sessions;
+        this.keys = keys;
+        this.oauth = oauth;
+        this.idTokens = new IdTokens(config.issuer());
+    }
+
+    /**
+     * A session for a person a client was granted access to (a code, an approved device), bound to that client; an
+     * ID token beside it for {@code openid}. Inside a code exchange's transaction it joins that one.
+     */
+    @WithTransaction
+    public Uni<Granted> start(Client client, UUID userId, OrganizationRole organization, String grantedScopes,
+            String nonce, OffsetDateTime authTime, String userAgent, String address) {
+        List<String> scopes = List.of(grantedScopes.split(" "));
+        return users.findById(userId).flatMap(user -> {
+            if (user == null || User.DISABLED.equals(user.status)) {
+                return Uni.createFrom().<Granted>failure(OAuthProblem.invalidGrant("account_disabled",
+                        "The account is disabled"));
+            }
+            return sessions.start(user, organization, userAgent, address).flatMap(tokens -> {
+                OAuthSession grant = new OAuthSession();
+                grant.sessionId = tokens.session().id;
+                grant.clientId = client.id();
+                grant.scopes = grantedScopes;
+                grant.authTime = authTime;
+                return grants.persist(grant).map(x -> new Granted(tokens, idToken(client, user, tokens, scopes, nonce,
+                        authTime.toInstant()), scopes));
+            });
+        });
+    }
+
+    /** Binds a session started outside the code flow (token exchange) to a client. */
+    @WithTransaction
+    public Uni<Void> bind(UUID sessionId, String clientId, List<String> scopes) {
+        OAuthSession grant = new OAuthSession();
+        grant.sessionId = sessionId;
+        grant.clientId = clientId;
+        grant.scopes = String.join(" ", scopes);
+        grant.authTime = SessionService.now();
+        return grants.persist(grant).replaceWithVoid();
+    }
+
+    /** The client a session was granted to, or null (a password sign-in at /v1/auth/login). */
+    public Uni<OAuthSession> grantOf(UUID sessionId) {
+        return sessionId == null ? Uni.createFrom().nullItem() : grants.findById(sessionId);
+    }
+
+    /** The ID token of a grant with {@code openid}, else null. */
+    String idToken(Client client, User user, Tokens tokens, List<String> scopes, String nonce, Instant authTime) {
+        if (!scopes.contains(OAuthScopes.OPENID)) {
+            return null;
+        }
+        boolean email = scopes.contains(OAuthScopes.EMAIL);
+        boolean profile = scopes.contains(OAuthScopes.PROFILE);
+        return idTokens.sign(new IdTokens.Subject(user.id.toString(), client.id(), tokens.session().id.toString(),
+                authTime, nonce, email ? user.email : null, email ? user.emailVerified() : null,
+                profile ? user.name : null), tokens.accessToken(), keys.activeKey(), Instant.now(), oauth.idTokenTtl());
+    }
+}
