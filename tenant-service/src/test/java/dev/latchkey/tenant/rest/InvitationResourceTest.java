@@ -178,6 +178,19 @@ class InvitationResourceTest {
         }
 
         @Test
+        void anInvitationToAnInternationalDomainIsAcceptedByTheAddressIdentitySignsIn() {
+            String local = "someone-" + UUID.randomUUID().toString().substring(0, 8);
+            invite(Fixtures.user(owner, org, "owner"), local + "@Bücher.example", "member");
+            // identity-service keys the person by the ASCII (IDNA) form of the domain, and so does the invitation
+            String signedIn = local + "@xn--bcher-kva.example";
+            String token = SmtpServer.token(SmtpServer.await(signedIn, 1, MAIL));
+            String invitee = invitee(signedIn);
+            as(invitee).when().post("/v1/invitations/" + token + "/accept")
+                    .then().statusCode(200).body("organization.id", equalTo(org)).body("role", equalTo("member"));
+            assertEquals("member", fixtures.role(org, subject(invitee)));
+        }
+
+        @Test
         void aSecondUseIs409AndTheMembershipIsUnchanged() {
             String email = freshAddress();
             invite(Fixtures.user(owner, org, "owner"), email, "member");
