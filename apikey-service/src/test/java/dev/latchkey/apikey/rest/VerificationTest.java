@@ -11,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -228,19 +226,6 @@ class VerificationTest {
             sleep(20);
         }
         assertEquals(401, status, "the exchanged token is refused within a second of the grace's end");
-    }
-
-    @Test
-    void aLegacySha256KeyStillWorksAndIsRehashedUnderThePepper() throws Exception {
-        String legacy = "lk_" + Secrets.randomBase62(43);
-        Fixtures.PLAINTEXTS.add(legacy);
-        UUID org = UUID.randomUUID();
-        UUID id = insert(org, legacy, MessageDigest.getInstance("SHA-256").digest(legacy.getBytes(StandardCharsets.UTF_8)),
-                KeyHasher.LEGACY_SCHEME);
-        Fixtures.verifyStatus(legacy, "VALID");
-        KeyHasher current = new KeyHasher(config("latchkey.apikey.pepper"), List.of());
-        Row row = awaitScheme(id, current.currentScheme());
-        assertArrayEquals(current.hash(legacy), row.getBuffer("key_hash").getBytes());
     }
 
     @Test
