@@ -56,11 +56,10 @@ final class FakeServices {
     /** Makes apikey-service's verify answer {@code key} as a valid key of {@code organizationId}. */
     static void apiKey(String key, String keyId, String organizationId, String capability) {
         FakeLatchkey.on("POST", "/internal/v1/keys/verify", request -> request.body().contains(key)
-                ? new Response(200, "{\"valid\":true,\"status\":\"VALID\",\"code\":\"VALID\",\"key_id\":\"" + keyId
-                        + "\",\"organization_id\":\"" + organizationId + "\",\"tenant_id\":\"" + organizationId
-                        + "\",\"name\":\"k\",\"capability\":\"" + capability
+                ? new Response(200, "{\"valid\":true,\"status\":\"VALID\",\"key_id\":\"" + keyId
+                        + "\",\"organization_id\":\"" + organizationId + "\",\"name\":\"k\",\"capability\":\"" + capability
                         + "\",\"resource_scope\":{\"type\":\"organization\"},\"scopes\":[]}")
-                : new Response(200, "{\"valid\":false,\"status\":\"NOT_FOUND\",\"code\":\"NOT_FOUND\"}"));
+                : new Response(200, "{\"valid\":false,\"status\":\"NOT_FOUND\"}"));
     }
 
     static boolean serviceToken(Request request) {
