@@ -1,11 +1,11 @@
 package dev.latchkey.tenant.repository;
 
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.latchkey.tenant.domain.OrganizationRow;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.PreparedQuery;
@@ -28,9 +28,6 @@ public class OrganizationLookup {
 
     public OrganizationLookup(Pool pool) {
         this.select = pool.preparedQuery(SELECT);
-    }
-
-    public record OrganizationRow(UUID id, String name, String slug, boolean personal, Instant createdAt) {
     }
 
     public Uni<Optional<OrganizationRow>> findLive(UUID id) {
