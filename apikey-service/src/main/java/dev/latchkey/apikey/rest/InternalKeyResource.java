@@ -37,6 +37,7 @@ import dev.latchkey.apikey.rest.ApiKeyViews.CreatedApiKey;
 import dev.latchkey.apikey.rest.ApiKeyViews.RateLimitBody;
 import dev.latchkey.apikey.rest.ApiKeyViews.ScopeBody;
 import dev.latchkey.apikey.service.ApiKeyService;
+import dev.latchkey.apikey.service.KeyVerifier;
 import dev.latchkey.common.auth.ApiKeys;
 import dev.latchkey.common.auth.BearerToken;
 import dev.latchkey.common.auth.Caller;
@@ -66,6 +67,7 @@ import io.vertx.ext.web.RoutingContext;
 public class InternalKeyResource {
 
     private final ApiKeyService keys;
+    private final KeyVerifier verifier;
     private final ApiKeys apiKeys;
     private final VerdictBodies bodies;
 
@@ -77,8 +79,10 @@ public class InternalKeyResource {
      */
     private final ObjectReader verifyReader;
 
-    public InternalKeyResource(ApiKeyService keys, ApiKeys apiKeys, VerdictBodies bodies, ObjectMapper mapper) {
+    public InternalKeyResource(ApiKeyService keys, KeyVerifier verifier, ApiKeys apiKeys, VerdictBodies bodies,
+            ObjectMapper mapper) {
         this.keys = keys;
+        this.verifier = verifier;
         this.apiKeys = apiKeys;
         this.bodies = bodies;
         this.verifyReader = mapper.readerFor(VerifyKey.class);
@@ -186,7 +190,7 @@ public class InternalKeyResource {
             content = @Content(schema = @Schema(implementation = KeyStatus.class)))
     public Uni<KeyStatus> status(@PathParam("keyId") String keyId, @Context RoutingContext routing) {
         Caller.requireService(routing, Scopes.API_KEYS_VERIFY);
-        return keys.denyUntil(keyId).map(until -> new KeyStatus(until == 0, until));
+        return verifier.denyUntil(keyId).map(until -> new KeyStatus(until == 0, until));
     }
 
     @POST

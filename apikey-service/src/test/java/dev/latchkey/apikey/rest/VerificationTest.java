@@ -23,7 +23,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.latchkey.apikey.repository.ApiKeyRepository;
+import dev.latchkey.apikey.repository.KeyVerificationStore;
 import dev.latchkey.apikey.rest.Fixtures.Org;
 import dev.latchkey.apikey.secret.KeyHasher;
 import dev.latchkey.common.auth.ApiKeyFormat;
@@ -46,7 +46,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 class VerificationTest {
 
     @Inject
-    ApiKeyRepository repository;
+    KeyVerificationStore repository;
     @Inject
     Pool pool;
     @Inject
