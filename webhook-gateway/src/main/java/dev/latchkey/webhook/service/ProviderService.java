@@ -18,7 +18,7 @@ import dev.latchkey.common.error.ErrorCodes;
 import dev.latchkey.webhook.domain.Provider;
 import dev.latchkey.webhook.domain.ProviderSecret;
 import dev.latchkey.webhook.repository.Notifications;
-import dev.latchkey.webhook.repository.ProviderRepository;
+import dev.latchkey.webhook.repository.IngestionProviders;
 import dev.latchkey.webhook.signature.HeaderNames;
 import dev.latchkey.webhook.signature.Scheme;
 import dev.latchkey.webhook.signature.SigningSecrets;
@@ -37,13 +37,13 @@ public class ProviderService {
     private static final List<String> RESERVED_HEADERS = List.of("authorization", "x-api-key", "cookie", "host",
             "content-length", "content-type");
 
-    private final ProviderRepository repository;
+    private final IngestionProviders repository;
     private final SecretSealer sealer;
     private final ProviderCache cache;
     private final ProviderAudit audit;
     private final Clock clock;
 
-    public ProviderService(ProviderRepository repository, SecretSealer sealer, ProviderCache cache, ProviderAudit audit) {
+    public ProviderService(IngestionProviders repository, SecretSealer sealer, ProviderCache cache, ProviderAudit audit) {
         this.repository = repository;
         this.sealer = sealer;
         this.cache = cache;
