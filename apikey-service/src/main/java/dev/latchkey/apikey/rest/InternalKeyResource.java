@@ -74,8 +74,8 @@ public class InternalKeyResource {
     /**
      * Verify reads its body with this reader of the application's ObjectMapper (so with every input rule of
      * latchkey-common: strict UTF-8, strict text, duplicate keys refused, and the same error bodies), made once:
-     * the REST layer's Jackson reader looks its reader up and builds an ObjectReader for every request, a tenth of
-     * a cached verify's CPU in JFR.
+     * the REST layer's Jackson reader looks its reader up and builds an ObjectReader for every request, a visible
+     * share of a cached verify's cost (bench/README.md, apikey-service).
      */
     private final ObjectReader verifyReader;
 
@@ -103,7 +103,7 @@ public class InternalKeyResource {
     /**
      * The verify body. Its constraints are checked by {@link #checked}, not by Bean Validation: on this endpoint,
      * called for every first use of a key by every service, Hibernate Validator's method interceptor cost more CPU
-     * than the verification itself (JFR, bench/run). The annotations stay for the OpenAPI document.
+     * than the verification itself (bench/README.md, apikey-service). The annotations stay for the OpenAPI document.
      */
     public record VerifyKey(@NotNull @Size(max = MAX_KEY_CHARS) String key,
             @Schema(description = "Apply the key's rate limit to this call (default true). Latchkey services pass "

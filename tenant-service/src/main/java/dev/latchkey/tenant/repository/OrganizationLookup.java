@@ -15,8 +15,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The hot read, {@code GET /v1/organizations/{id}}, on the reactive client without Hibernate: one prepared
- * statement on a pooled connection, no session, no persistence context, no transaction. bench/run measures this
- * endpoint against {@code /v1/ping}; see tenant-service's README for the figures that decided it.
+ * statement on a pooled connection, no session, no persistence context, no transaction. bench/README.md row 3
+ * ({@code GET /v1/organizations/{id}}) measures it against row 1 ({@code /v1/ping}); tenant-service's README has
+ * the figures that decided it. Every other tenant table goes through Panache repositories.
  */
 @ApplicationScoped
 public class OrganizationLookup {
