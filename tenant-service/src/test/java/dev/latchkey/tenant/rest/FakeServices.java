@@ -1,10 +1,12 @@
 package dev.latchkey.tenant.rest;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import dev.latchkey.testing.FakeLatchkey;
 import dev.latchkey.testing.FakeLatchkey.Request;
@@ -69,16 +71,12 @@ final class FakeServices {
 
     /** Waits until FakeLatchkey has received a request matching {@code what}; fails after {@code timeout}. */
     static Request await(Predicate<Request> what, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            List<Request> received = FakeLatchkey.received();
-            for (Request request : received) {
-                if (what.test(request)) {
-                    return request;
-                }
-            }
-            SmtpServer.sleep(50);
+        try {
+            return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50))
+                    .until(() -> FakeLatchkey.received().stream().filter(what).findFirst(), Optional::isPresent)
+                    .orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no such request within " + timeout + "; received: " + FakeLatchkey.received());
         }
-        throw new AssertionError("no such request within " + timeout + "; received: " + FakeLatchkey.received());
     }
 }
