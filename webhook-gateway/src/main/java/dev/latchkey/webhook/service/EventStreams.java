@@ -63,6 +63,12 @@ public class EventStreams {
         });
     }
 
+    /** How many streams of the organization this replica is serving now. */
+    public int following(String organizationId) {
+        Set<Stream> streams = byOrganization.get(organizationId);
+        return streams == null ? 0 : streams.size();
+    }
+
     /** {@code payload} is {@code <organization>:<transaction id>} (see IngestionInbox). */
     private void notified(String payload) {
         int colon = payload.indexOf(':');
