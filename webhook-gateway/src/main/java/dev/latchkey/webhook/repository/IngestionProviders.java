@@ -112,6 +112,13 @@ public class IngestionProviders {
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    /** Tells every replica (through PostgreSQL) that the provider changed, so that their caches drop it. */
+    public Uni<Void> announceChange(Provider provider) {
+        return pool.preparedQuery("select pg_notify('" + Notifications.PROVIDERS_CHANNEL + "', $1)")
+                .execute(Tuple.of(provider.organizationId() + "/" + provider.name()))
+                .replaceWithVoid();
+    }
+
     /** Secrets of the given providers, oldest first. */
     public Uni<List<ProviderSecret>> secrets(List<UUID> providerIds) {
         if (providerIds.isEmpty()) {
