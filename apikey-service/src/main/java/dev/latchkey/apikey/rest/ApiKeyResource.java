@@ -38,6 +38,7 @@ import dev.latchkey.apikey.rest.ApiKeyViews.PrefixView;
 import dev.latchkey.apikey.rest.ApiKeyViews.Rotate;
 import dev.latchkey.apikey.rest.ApiKeyViews.Settings;
 import dev.latchkey.apikey.service.ApiKeyService;
+import dev.latchkey.apikey.service.KeyPrefixes;
 import dev.latchkey.common.auth.BearerToken;
 import dev.latchkey.common.auth.Caller;
 import dev.latchkey.common.error.ApiException;
@@ -71,9 +72,11 @@ import io.vertx.ext.web.RoutingContext;
 public class ApiKeyResource {
 
     private final ApiKeyService keys;
+    private final KeyPrefixes prefixes;
 
-    public ApiKeyResource(ApiKeyService keys) {
+    public ApiKeyResource(ApiKeyService keys, KeyPrefixes prefixes) {
         this.keys = keys;
+        this.prefixes = prefixes;
     }
 
     static Origin origin(RoutingContext routing) {
@@ -116,7 +119,7 @@ public class ApiKeyResource {
     @APIResponse(responseCode = "200", description = "The settings",
             content = @Content(schema = @Schema(implementation = PrefixView.class)))
     public Uni<PrefixView> settings(@Context RoutingContext routing) {
-        return keys.prefix(Caller.require(routing)).map(PrefixView::new);
+        return prefixes.prefix(Caller.require(routing)).map(PrefixView::new);
     }
 
     @PUT
@@ -128,7 +131,7 @@ public class ApiKeyResource {
     @APIResponse(responseCode = "400", description = "validation_failed",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Uni<PrefixView> updateSettings(@Valid @NotNull Settings body, @Context RoutingContext routing) {
-        return keys.setPrefix(Caller.require(routing), body.prefix(), origin(routing)).map(PrefixView::new);
+        return prefixes.setPrefix(Caller.require(routing), body.prefix(), origin(routing)).map(PrefixView::new);
     }
 
     @GET

@@ -163,8 +163,6 @@ final class ApiKeyViews {
             @Schema(description = "The key itself. Shown this once: store it now.") String key,
             String name,
             @JsonProperty("organization_id") String organizationId,
-            @JsonProperty("tenant_id") @Schema(description = "Same as organization_id (kept for earlier clients)")
-            String tenantId,
             String prefix, String start, @JsonProperty("last_four") String lastFour, String status,
             @Schema(enumeration = { "read", "read_write" }) String capability,
             @JsonProperty("resource_scope") ScopeBody resourceScope,
@@ -180,7 +178,7 @@ final class ApiKeyViews {
 
         static CreatedApiKey of(ApiKeyService.Created created) {
             ApiKeyView v = ApiKeyView.of(created.key());
-            return new CreatedApiKey(v.id(), created.plaintext(), v.name(), v.organizationId(), v.organizationId(),
+            return new CreatedApiKey(v.id(), created.plaintext(), v.name(), v.organizationId(),
                     v.prefix(), v.start(), v.lastFour(), v.status(), v.capability(), v.resourceScope(), v.rateLimit(),
                     v.scopes(), v.createdBy(), v.createdAt(), v.expiresAt(), v.rotatedFrom(),
                     created.previous() == null ? null : created.previous().revokedAt());

@@ -37,6 +37,7 @@ import dev.latchkey.apikey.rest.ApiKeyViews.CreatedApiKey;
 import dev.latchkey.apikey.rest.ApiKeyViews.RateLimitBody;
 import dev.latchkey.apikey.rest.ApiKeyViews.ScopeBody;
 import dev.latchkey.apikey.service.ApiKeyService;
+import dev.latchkey.apikey.service.KeyVerifier;
 import dev.latchkey.common.auth.ApiKeys;
 import dev.latchkey.common.auth.BearerToken;
 import dev.latchkey.common.auth.Caller;
@@ -66,19 +67,22 @@ import io.vertx.ext.web.RoutingContext;
 public class InternalKeyResource {
 
     private final ApiKeyService keys;
+    private final KeyVerifier verifier;
     private final ApiKeys apiKeys;
     private final VerdictBodies bodies;
 
     /**
      * Verify reads its body with this reader of the application's ObjectMapper (so with every input rule of
      * latchkey-common: strict UTF-8, strict text, duplicate keys refused, and the same error bodies), made once:
-     * the REST layer's Jackson reader looks its reader up and builds an ObjectReader for every request, a tenth of
-     * a cached verify's CPU in JFR.
+     * the REST layer's Jackson reader looks its reader up and builds an ObjectReader for every request, a visible
+     * share of a cached verify's cost (bench/README.md, apikey-service).
      */
     private final ObjectReader verifyReader;
 
-    public InternalKeyResource(ApiKeyService keys, ApiKeys apiKeys, VerdictBodies bodies, ObjectMapper mapper) {
+    public InternalKeyResource(ApiKeyService keys, KeyVerifier verifier, ApiKeys apiKeys, VerdictBodies bodies,
+            ObjectMapper mapper) {
         this.keys = keys;
+        this.verifier = verifier;
         this.apiKeys = apiKeys;
         this.bodies = bodies;
         this.verifyReader = mapper.readerFor(VerifyKey.class);
@@ -99,7 +103,7 @@ public class InternalKeyResource {
     /**
      * The verify body. Its constraints are checked by {@link #checked}, not by Bean Validation: on this endpoint,
      * called for every first use of a key by every service, Hibernate Validator's method interceptor cost more CPU
-     * than the verification itself (JFR, bench/run). The annotations stay for the OpenAPI document.
+     * than the verification itself (bench/README.md, apikey-service). The annotations stay for the OpenAPI document.
      */
     public record VerifyKey(@NotNull @Size(max = MAX_KEY_CHARS) String key,
             @Schema(description = "Apply the key's rate limit to this call (default true). Latchkey services pass "
@@ -186,7 +190,7 @@ public class InternalKeyResource {
             content = @Content(schema = @Schema(implementation = KeyStatus.class)))
     public Uni<KeyStatus> status(@PathParam("keyId") String keyId, @Context RoutingContext routing) {
         Caller.requireService(routing, Scopes.API_KEYS_VERIFY);
-        return keys.denyUntil(keyId).map(until -> new KeyStatus(until == 0, until));
+        return verifier.denyUntil(keyId).map(until -> new KeyStatus(until == 0, until));
     }
 
     @POST

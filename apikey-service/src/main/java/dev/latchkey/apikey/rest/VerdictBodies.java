@@ -19,7 +19,7 @@ import dev.latchkey.common.auth.KeyVerification;
  * The JSON bodies of the internal verify's answers, written once per verdict instead of once per request.
  * <p>
  * Why: after Bean Validation, writing the 15-field {@link KeyVerification} with Jackson was the largest cost of
- * verifying a key this instance already knows (JFR under bench/run). The verdicts themselves are already
+ * verifying a key this instance already knows (bench/README.md, apikey-service). The verdicts themselves are already
  * remembered: {@code ApiKeys} answers a known key with the very verdict object it cached, and every other
  * status without details is one of six fixed bodies. So:
  * <ul>

@@ -11,8 +11,6 @@ import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import dev.latchkey.common.auth.ApiKeyFormat;
-import dev.latchkey.common.crypto.Secrets;
 
 /**
  * What is stored of a key: HMAC-SHA-256 of the key under a server-side pepper. A fast keyed hash is right for
@@ -22,15 +20,11 @@ import dev.latchkey.common.crypto.Secrets;
  * <p>
  * Peppers rotate: a key is looked up under the current pepper and every previous one (one query, {@code
  * key_hash = any(...)}), and a row found under a previous pepper is re-hashed under the current one, since the
- * plaintext is at hand. Keys issued before peppers existed (legacy {@code lk_} + 43 characters) were stored as
- * plain SHA-256; they are looked up that way too and upgraded the same way on first use. Each stored hash names
- * its scheme ({@code hmac-sha256:<pepper id>} or {@code sha256}), so an operator can see when no row needs an
- * old pepper any more.
+ * plaintext is at hand. Each stored hash names its scheme ({@code hmac-sha256:<pepper id>}), so an operator can
+ * see when no row needs an old pepper any more.
  */
 public final class KeyHasher {
 
-    /** Scheme of rows stored before peppers existed. */
-    public static final String LEGACY_SCHEME = "sha256";
     /** A pepper must carry at least 256 bits; 32 characters of a base64 or hex secret come close enough. */
     static final int MIN_PEPPER_CHARS = 32;
 
@@ -76,13 +70,10 @@ public final class KeyHasher {
 
     /** Every hash {@code key} may be stored under, the current pepper's first. */
     public List<Candidate> candidates(String key) {
-        List<Candidate> out = new ArrayList<>(previous.size() + 2);
+        List<Candidate> out = new ArrayList<>(previous.size() + 1);
         out.add(new Candidate(current.scheme(), hash(key)));
         for (Pepper p : previous) {
             out.add(new Candidate(p.scheme(), hmac(p.key(), key)));
-        }
-        if (ApiKeyFormat.legacy(key)) {
-            out.add(new Candidate(LEGACY_SCHEME, Secrets.sha256(key)));
         }
         return out;
     }

@@ -1,5 +1,16 @@
 package dev.latchkey.apikey.service;
 
+import static dev.latchkey.apikey.service.KeyRequestRules.checkExpiry;
+import static dev.latchkey.apikey.service.KeyRequestRules.checkScopes;
+import static dev.latchkey.apikey.service.KeyRequestRules.creator;
+import static dev.latchkey.apikey.service.KeyRequestRules.describe;
+import static dev.latchkey.apikey.service.KeyRequestRules.exceedsNot;
+import static dev.latchkey.apikey.service.KeyRequestRules.granted;
+import static dev.latchkey.apikey.service.KeyRequestRules.instant;
+import static dev.latchkey.apikey.service.KeyRequestRules.offset;
+import static dev.latchkey.apikey.service.KeyRequestRules.parseId;
+import static dev.latchkey.apikey.service.KeyRequestRules.parseIdOrNull;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -9,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,25 +28,21 @@ import dev.latchkey.apikey.domain.ApiKey;
 import dev.latchkey.apikey.domain.ApiKey.Creator;
 import dev.latchkey.apikey.domain.AuditEvent;
 import dev.latchkey.apikey.domain.AuditEvent.Origin;
-import dev.latchkey.apikey.repository.ApiKeyRepository;
-import dev.latchkey.apikey.repository.ApiKeyRepository.NewRow;
 import dev.latchkey.apikey.repository.AuditOutboxRepository;
+import dev.latchkey.apikey.repository.KeyVerificationStore;
+import dev.latchkey.apikey.repository.KeyVerificationStore.NewRow;
 import dev.latchkey.apikey.repository.PageCursor;
-import dev.latchkey.apikey.repository.SettingsRepository;
 import dev.latchkey.apikey.secret.ApiKeySecrets;
 import dev.latchkey.apikey.secret.ApiKeySecrets.NewKey;
 import dev.latchkey.apikey.secret.KeyGrant;
 import dev.latchkey.apikey.secret.KeyHasher;
 import dev.latchkey.apikey.secret.VerificationStatus;
-import dev.latchkey.common.auth.ApiKeyFormat;
 import dev.latchkey.common.auth.AuthConfig;
 import dev.latchkey.common.auth.Authz;
 import dev.latchkey.common.auth.RateLimit;
 import dev.latchkey.common.auth.Revocations;
-import dev.latchkey.common.auth.Scopes;
 import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ApiException;
-import dev.latchkey.common.error.ErrorCodes;
 import dev.latchkey.common.rbac.Action;
 import dev.latchkey.common.rbac.Capability;
 import dev.latchkey.common.rbac.Permissions;
@@ -57,12 +63,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 @ApplicationScoped
 public class ApiKeyService {
 
-    private static final Pattern SCOPE = Pattern.compile("[a-z0-9_.:*-]{1,64}");
-    private static final int MAX_SCOPES = 50;
-
     private final Pool pool;
-    private final ApiKeyRepository keys;
-    private final SettingsRepository settings;
+    private final KeyVerificationStore keys;
+    private final KeyPrefixes prefixes;
     private final AuditOutboxRepository outbox;
     private final AuditDelivery delivery;
     private final RevocationAnnouncer announcer;
@@ -71,12 +74,12 @@ public class ApiKeyService {
     private final ApiKeyConfig config;
     private final RateLimit defaultLimit;
 
-    public ApiKeyService(Pool pool, ApiKeyRepository keys, SettingsRepository settings, AuditOutboxRepository outbox,
+    public ApiKeyService(Pool pool, KeyVerificationStore keys, KeyPrefixes prefixes, AuditOutboxRepository outbox,
             AuditDelivery delivery, RevocationAnnouncer announcer, Revocations revocations, KeyHasher hasher,
             ApiKeyConfig config, AuthConfig auth) {
         this.pool = pool;
         this.keys = keys;
-        this.settings = settings;
+        this.prefixes = prefixes;
         this.outbox = outbox;
         this.delivery = delivery;
         this.announcer = announcer;
@@ -105,57 +108,6 @@ public class ApiKeyService {
     public record Page(List<ApiKey> keys, String nextCursor) {
     }
 
-    public record Verification(VerificationStatus status, ApiKey key) {
-    }
-
-    // ---------------------------------------------------------------- verification (LocalApiKeyLookup)
-
-    /**
-     * Looks {@code key} up by its keyed hash (one indexed query; candidates under previous peppers and, for
-     * legacy keys, plain SHA-256 in the same query). A row found under an older scheme is re-hashed under the
-     * current pepper in the background.
-     */
-    public Uni<Verification> verify(String key) {
-        if (!ApiKeyFormat.wellFormed(key)) {
-            return Uni.createFrom().item(new Verification(VerificationStatus.NOT_FOUND, null));
-        }
-        List<KeyHasher.Candidate> candidates = hasher.candidates(key);
-        return keys.findByHashes(candidates.stream().map(KeyHasher.Candidate::hash).toList()).map(found -> {
-            if (found.isEmpty()) {
-                return new Verification(VerificationStatus.NOT_FOUND, null);
-            }
-            ApiKey stored = found.get().key();
-            if (!hasher.currentScheme().equals(found.get().storedScheme())) {
-                keys.rehash(stored.id(), found.get().storedHash(), candidates.get(0).hash(), hasher.currentScheme())
-                        .subscribe().with(ignored -> Log.debugf("key %s re-hashed under the current pepper", stored.id()),
-                                e -> Log.debugf("key %s not re-hashed yet: %s", stored.id(), e.toString()));
-            }
-            return new Verification(stored.status(Instant.now()), stored);
-        });
-    }
-
-    /**
-     * Until when tokens exchanged from key {@code keyId} must be refused: 0 while it works, else its end plus the
-     * revocation window (an unknown id is denied from now on).
-     */
-    public Uni<Long> denyUntil(String keyId) {
-        UUID id = parseIdOrNull(keyId);
-        long window = announcer.denyUntil(OffsetDateTime.now(ZoneOffset.UTC));
-        if (id == null) {
-            return Uni.createFrom().item(window);
-        }
-        return keys.findById(id).map(found -> {
-            if (found.isEmpty()) {
-                return window;
-            }
-            ApiKey key = found.get();
-            if (key.status(Instant.now()).valid()) {
-                return 0L;
-            }
-            return Math.max(window, announcer.denyUntil(offset(key.end())));
-        });
-    }
-
     // ---------------------------------------------------------------- create
 
     /** {@code POST /v1/api-keys}: a key of the caller's organization, never exceeding the caller. */
@@ -167,7 +119,7 @@ public class ApiKeyService {
             KeyGrant.Settings granted = granted(holds, new KeyGrant.Settings(request.capability(),
                     request.resourceScope(), request.rateLimit(), instant(request.expiresAt())));
             Creator creator = creator(caller);
-            return prefixOf(organization).flatMap(prefix -> insert(organization, request.name(), prefix, granted, scopes,
+            return prefixes.of(organization).flatMap(prefix -> insert(organization, request.name(), prefix, granted, scopes,
                     creator, null, AuditEvent.actor(caller), origin));
         });
     }
@@ -186,7 +138,7 @@ public class ApiKeyService {
                 request.rateLimit(), instant(request.expiresAt()));
         Creator creator = createdBy != null ? new Creator(Creator.Type.USER, createdBy)
                 : new Creator(Creator.Type.SERVICE, service.getSubject());
-        return prefixOf(organization).flatMap(prefix -> insert(organization, request.name(), prefix, settings, scopes,
+        return prefixes.of(organization).flatMap(prefix -> insert(organization, request.name(), prefix, settings, scopes,
                 creator, null, AuditEvent.actor(service), origin));
     }
 
@@ -230,7 +182,7 @@ public class ApiKeyService {
     public Uni<ApiKey> get(VerifiedToken caller, String id) {
         UUID organization = UUID.fromString(Authz.require(caller, Action.API_KEYS_READ));
         UUID key = parseId(id);
-        return keys.find(organization, key).map(found -> found.orElseThrow(ApiKeyService::notFound));
+        return keys.find(organization, key).map(found -> found.orElseThrow(KeyRequestRules::notFound));
     }
 
     // ---------------------------------------------------------------- change
@@ -270,7 +222,7 @@ public class ApiKeyService {
                     + config.maxRotationGrace().toSeconds());
         }
         UUID organization = UUID.fromString(Authz.require(caller, Action.API_KEYS_READ));
-        return Uni.combine().all().unis(holdings(caller, organization), prefixOf(organization)).asTuple()
+        return Uni.combine().all().unis(holdings(caller, organization), prefixes.of(organization)).asTuple()
                 .flatMap(both -> pool.withTransaction(c -> manageable(c, caller, id).flatMap(old -> {
                     Instant now = Instant.now();
                     switch (old.status(now)) {
@@ -327,27 +279,6 @@ public class ApiKeyService {
         }).map(List::size);
     }
 
-    // ---------------------------------------------------------------- settings
-
-    /** The prefix new keys of the caller's organization get. */
-    public Uni<String> prefix(VerifiedToken caller) {
-        return prefixOf(UUID.fromString(Authz.require(caller, Action.API_KEYS_READ)));
-    }
-
-    public Uni<String> setPrefix(VerifiedToken caller, String prefix, Origin origin) {
-        UUID organization = UUID.fromString(Authz.require(caller, Action.API_KEYS_MANAGE));
-        if (prefix == null || !ApiKeyFormat.PREFIX.matcher(prefix).matches()) {
-            throw ApiException.validation("'prefix' must be a lower-case letter followed by up to 19 lower-case"
-                    + " letters, digits or underscores");
-        }
-        return prefixOf(organization).flatMap(before -> pool.withTransaction(c -> settings.setPrefix(c, organization,
-                prefix).chain(() -> outbox.add(c, organization, AuditEvent.of(organization, AuditEvent.actor(caller),
-                        AuditEvent.SETTINGS_UPDATED, null, Map.of("prefix", prefix, "previous_prefix", before),
-                        origin))))
-                .invoke(delivery::kick)
-                .replaceWith(prefix));
-    }
-
     // ---------------------------------------------------------------- helpers
 
     /**
@@ -365,7 +296,7 @@ public class ApiKeyService {
         }
         UUID keyId = parseId(id);
         return keys.find(c, organization, keyId, true).map(found -> {
-            ApiKey key = found.orElseThrow(ApiKeyService::notFound);
+            ApiKey key = found.orElseThrow(KeyRequestRules::notFound);
             if (decision == Permissions.Decision.ALLOWED || createdBy(key, caller)) {
                 return key;
             }
@@ -381,7 +312,7 @@ public class ApiKeyService {
     private Uni<ApiKey> revocable(SqlConnection c, VerifiedToken caller, String id) {
         if (caller.kind() == VerifiedToken.Kind.API_KEY && caller.keyId() != null && caller.keyId().equals(id)) {
             UUID organization = UUID.fromString(caller.tenantId());
-            return keys.find(c, organization, parseId(id), true).map(found -> found.orElseThrow(ApiKeyService::notFound));
+            return keys.find(c, organization, parseId(id), true).map(found -> found.orElseThrow(KeyRequestRules::notFound));
         }
         return manageable(c, caller, id);
     }
@@ -408,29 +339,9 @@ public class ApiKeyService {
         });
     }
 
-    private static KeyGrant.Settings granted(KeyGrant.Settings holds, KeyGrant.Settings requested) {
-        return exceedsNot(KeyGrant.grant(holds, requested));
-    }
 
-    private static KeyGrant.Settings exceedsNot(KeyGrant.Outcome outcome) {
-        if (outcome instanceof KeyGrant.Exceeds exceeds) {
-            throw new ApiException(403, ErrorCodes.SCOPE_INSUFFICIENT,
-                    "A key never exceeds its creator: you may not give a key " + exceeds.what());
-        }
-        return ((KeyGrant.Granted) outcome).settings();
-    }
 
-    private static Creator creator(VerifiedToken caller) {
-        return switch (caller.kind()) {
-            case USER -> new Creator(Creator.Type.USER, caller.userId());
-            case API_KEY -> new Creator(Creator.Type.API_KEY, caller.keyId());
-            default -> new Creator(Creator.Type.SERVICE, caller.getSubject());
-        };
-    }
 
-    private Uni<String> prefixOf(UUID organization) {
-        return settings.prefix(organization).map(own -> own.orElse(config.defaultPrefix()));
-    }
 
     private Uni<Void> announceIfDue(ApiKey key) {
         if (key.revokedAt() != null && !key.revokedAt().toInstant().isAfter(Instant.now())) {
@@ -447,79 +358,5 @@ public class ApiKeyService {
                     "latchkey.auth.api-key-cache-ttl");
             return Uni.createFrom().voidItem();
         });
-    }
-
-    private static Map<String, Object> describe(ApiKey key) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("start", key.start());
-        out.put("capability", key.capability().value());
-        out.put("resource_scope", key.resourceScope().type().value());
-        if (!key.resourceScope().organizationWide()) {
-            out.put("resource_ids", key.resourceScope().ids().stream().sorted().toList());
-        }
-        if (key.rateLimit() != null) {
-            out.put("rate_limit_per_minute", key.rateLimit().perMinute());
-            out.put("rate_limit_burst", key.rateLimit().burst());
-        }
-        if (key.expiresAt() != null) {
-            out.put("expires_at", key.expiresAt().toInstant().toString());
-        }
-        return out;
-    }
-
-    private static List<String> checkScopes(List<String> scopes) {
-        if (scopes == null) {
-            return List.of();
-        }
-        if (scopes.size() > MAX_SCOPES) {
-            throw ApiException.validation("A key may carry at most " + MAX_SCOPES + " scopes");
-        }
-        for (String scope : scopes) {
-            if (scope == null || !SCOPE.matcher(scope).matches()) {
-                throw ApiException.validation("Scopes are 1-64 characters of a-z 0-9 _ . : * -");
-            }
-            if (scope.startsWith(Scopes.INTERNAL_PREFIX)) {
-                throw ApiException.validation("Scopes starting with '" + Scopes.INTERNAL_PREFIX
-                        + "' are reserved for Latchkey services");
-            }
-        }
-        return scopes.stream().distinct().toList();
-    }
-
-    private static void checkExpiry(OffsetDateTime expiresAt) {
-        if (expiresAt != null && !expiresAt.toInstant().isAfter(Instant.now())) {
-            throw ApiException.validation("'expires_at' must be in the future");
-        }
-    }
-
-    private static UUID parseId(String id) {
-        UUID parsed = parseIdOrNull(id);
-        if (parsed == null) {
-            throw notFound();
-        }
-        return parsed;
-    }
-
-    private static UUID parseIdOrNull(String id) {
-        if (id == null || id.length() != 36) {
-            return null;
-        }
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static ApiException notFound() {
-        return ApiException.notFound("API key");
-    }
-
-    private static Instant instant(OffsetDateTime value) {
-        return value == null ? null : value.toInstant();
-    }
-
-    private static OffsetDateTime offset(Instant value) {
-        return value == null ? null : OffsetDateTime.ofInstant(value, ZoneOffset.UTC);
     }
 }

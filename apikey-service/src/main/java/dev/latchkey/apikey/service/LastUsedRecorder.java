@@ -11,7 +11,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.latchkey.apikey.config.ApiKeyConfig;
-import dev.latchkey.apikey.repository.ApiKeyRepository;
+import dev.latchkey.apikey.repository.KeyVerificationStore;
 import dev.latchkey.common.auth.ApiKeys;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -37,14 +37,14 @@ public class LastUsedRecorder {
             + " return 1";
 
     private final ReactiveRedisDataSource redis;
-    private final ApiKeyRepository keys;
+    private final KeyVerificationStore keys;
     private final Vertx vertx;
     private final ApiKeyConfig config;
     private final String hash;
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
-    public LastUsedRecorder(ReactiveRedisDataSource redis, ApiKeyRepository keys, Vertx vertx, ApiKeyConfig config,
+    public LastUsedRecorder(ReactiveRedisDataSource redis, KeyVerificationStore keys, Vertx vertx, ApiKeyConfig config,
             @ConfigProperty(name = "latchkey.apikeys.last-used-hash", defaultValue = ApiKeys.LAST_USED_HASH) String hash) {
         this.redis = redis;
         this.keys = keys;

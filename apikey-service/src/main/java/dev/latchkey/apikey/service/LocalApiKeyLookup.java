@@ -18,10 +18,10 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class LocalApiKeyLookup implements ApiKeyLookup {
 
-    private final ApiKeyService keys;
+    private final KeyVerifier keys;
     private final RateLimit defaultLimit;
 
-    public LocalApiKeyLookup(ApiKeyService keys, AuthConfig auth) {
+    public LocalApiKeyLookup(KeyVerifier keys, AuthConfig auth) {
         this.keys = keys;
         AuthConfig.RateLimitDefaults defaults = auth.defaultRateLimit();
         this.defaultLimit = defaults.perMinute() > 0

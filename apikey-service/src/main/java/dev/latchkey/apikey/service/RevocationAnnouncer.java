@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import dev.latchkey.apikey.config.ApiKeyConfig;
-import dev.latchkey.apikey.repository.ApiKeyRepository;
+import dev.latchkey.apikey.repository.KeyVerificationStore;
 import dev.latchkey.common.auth.AuthConfig;
 import dev.latchkey.common.auth.Revocations;
 import io.quarkus.logging.Log;
@@ -30,7 +30,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 public class RevocationAnnouncer {
 
     private final Pool pool;
-    private final ApiKeyRepository keys;
+    private final KeyVerificationStore keys;
     private final Revocations revocations;
     private final Vertx vertx;
     private final ApiKeyConfig config;
@@ -38,7 +38,7 @@ public class RevocationAnnouncer {
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
-    public RevocationAnnouncer(Pool pool, ApiKeyRepository keys, Revocations revocations, Vertx vertx,
+    public RevocationAnnouncer(Pool pool, KeyVerificationStore keys, Revocations revocations, Vertx vertx,
             ApiKeyConfig config, AuthConfig auth) {
         this.pool = pool;
         this.keys = keys;
@@ -89,7 +89,7 @@ public class RevocationAnnouncer {
                     .map(d -> revocations.publishKeyChanged(d.id().toString(), denyUntil(d.revokedAt())))
                     .toList();
             return Uni.join().all(published).andFailFast()
-                    .chain(() -> keys.markAnnounced(connection, due.stream().map(ApiKeyRepository.DueRevocation::id).toList()));
+                    .chain(() -> keys.markAnnounced(connection, due.stream().map(KeyVerificationStore.DueRevocation::id).toList()));
         })).subscribe().with(ignored -> running.set(false), failure -> {
             running.set(false);
             Log.debugf("revocations not announced yet: %s", failure.toString());

@@ -10,10 +10,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,21 +46,14 @@ class AuditTest {
 
     /** Waits (up to 15 s) until tenant-service received an event {@code action} of {@code organization}. */
     static JsonObject awaitEvent(String organization, String action) {
-        Instant deadline = Instant.now().plusSeconds(15);
-        while (Instant.now().isBefore(deadline)) {
-            for (JsonObject event : Fixtures.auditEvents(organization)) {
-                if (action.equals(event.getString("action"))) {
-                    return event;
-                }
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            return Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> Fixtures.auditEvents(organization).stream()
+                            .filter(event -> action.equals(event.getString("action"))).findFirst(), Optional::isPresent)
+                    .orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            return fail("no " + action + " event for " + organization + " reached tenant-service");
         }
-        return fail("no " + action + " event for " + organization + " reached tenant-service");
     }
 
     List<Row> outbox(String organization) {
@@ -99,10 +95,8 @@ class AuditTest {
         Org org = Fixtures.org();
         String id = Fixtures.create(org.owner()).getString("id");
         bearer(org.owner()).delete("/v1/api-keys/" + id).then().statusCode(200);
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (Instant.now().isBefore(deadline) && outbox(org.id()).get(0).getInteger("attempts") < 2) {
-            Thread.sleep(100);
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> outbox(org.id()).get(0).getInteger("attempts") >= 2);
         List<Row> waiting = outbox(org.id());
         assertEquals(2, waiting.size(), "both events are kept");
         assertTrue(waiting.get(0).getInteger("attempts") >= 2, "the first was retried");
@@ -137,24 +131,15 @@ class AuditTest {
         FakeLatchkey.on("POST", Fixtures.AUDIT_PATH, request -> new Response(400, "{\"code\":\"validation_failed\"}"));
         Org org = Fixtures.org();
         Fixtures.create(org.owner());
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (Instant.now().isBefore(deadline) && outbox(org.id()).stream().noneMatch(r -> r.getValue("rejected_at") != null)) {
-            Thread.sleep(100);
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> outbox(org.id()).stream().anyMatch(r -> r.getValue("rejected_at") != null));
         List<Row> rows = outbox(org.id());
         assertEquals(1, rows.size());
         assertNotNull(rows.get(0).getValue("rejected_at"));
     }
 
     void awaitOutboxEmpty(String organization) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (Instant.now().isBefore(deadline) && !outbox(organization).isEmpty()) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        assertTrue(outbox(organization).isEmpty(), "delivered events leave the outbox");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertTrue(outbox(organization).isEmpty(), "delivered events leave the outbox"));
     }
 }

@@ -3,6 +3,8 @@ package dev.latchkey.apikey.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -88,8 +90,8 @@ class InternalKeyResourceTest {
                     .then().statusCode(201)
                     .header("Cache-Control", "no-store")
                     .body("key", startsWith("lk_"))
-                    .body("tenant_id", equalTo(tenant))
                     .body("organization_id", equalTo(tenant))
+                    .body("$", not(hasKey("tenant_id")))
                     .body("capability", equalTo("read_write"))
                     .body("resource_scope.type", equalTo("organization"))
                     .body("created_by.type", equalTo("user"))
@@ -261,13 +263,13 @@ class InternalKeyResourceTest {
                     .when().post("/internal/v1/keys/verify")
                     .then().statusCode(200)
                     .body("valid", equalTo(true)).body("status", equalTo("VALID"))
-                    .body("key_id", equalTo(key[0])).body("tenant_id", equalTo(key[2]))
+                    .body("key_id", equalTo(key[0])).body("organization_id", equalTo(key[2]))
                     .body("scopes", hasItems("organizations:read", "api_keys:read"));
         }
 
         @Test
         void anUnknownKeyIsNotFound() {
-            verifyIs("lk_" + "Z".repeat(43), "NOT_FOUND");
+            verifyIs(ApiKeyFormat.assemble("lk", "Z".repeat(36)), "NOT_FOUND");
         }
 
         @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.latchkey.common.auth.ApiKeyFormat;
 import dev.latchkey.testing.FakeLatchkey;
 import dev.latchkey.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,7 +27,7 @@ class KeyRotationTest {
 
     static int verifyWith(String token) {
         return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + token)
-                .body("{\"key\":\"lk_" + "Q".repeat(43) + "\"}")
+                .body("{\"key\":\"" + ApiKeyFormat.assemble("lk", "Q".repeat(36)) + "\"}")
                 .when().post("/internal/v1/keys/verify").then().extract().statusCode();
     }
 

@@ -11,8 +11,6 @@ import java.util.zip.CRC32;
  * base62 characters (214 bits) from SecureRandom; the checksum is the CRC32 of {@code <prefix>_<random>} in
  * 6 base62 characters. A mistyped or truncated key fails the checksum and is refused without any lookup, and
  * secret scanners can recognise a leaked key with certainty.
- * <p>
- * Keys issued before checksums existed ({@code lk_} + 43 base62 characters) stay well-formed.
  */
 public final class ApiKeyFormat {
 
@@ -22,7 +20,6 @@ public final class ApiKeyFormat {
     public static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,19}");
     private static final Pattern CURRENT = Pattern.compile(
             "(" + PREFIX.pattern() + ")_([0-9A-Za-z]{" + RANDOM_CHARS + "})_([0-9A-Za-z]{" + CHECKSUM_CHARS + "})");
-    private static final Pattern LEGACY = Pattern.compile("lk_[0-9A-Za-z]{43}");
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     /** Longer than any well-formed key: anything longer is refused before a regex sees it. */
     public static final int MAX_LENGTH = 20 + 1 + RANDOM_CHARS + 1 + CHECKSUM_CHARS;
@@ -36,36 +33,22 @@ public final class ApiKeyFormat {
         return body + "_" + checksum(body);
     }
 
-    /** Whether {@code key} is a Latchkey key whose checksum holds (or a legacy {@code lk_} key). */
+    /** Whether {@code key} is a Latchkey key whose checksum holds. */
     public static boolean wellFormed(String key) {
         if (key == null || key.length() > MAX_LENGTH) {
             return false;
         }
         Matcher m = CURRENT.matcher(key);
-        if (m.matches()) {
-            return checksum(m.group(1) + "_" + m.group(2)).equals(m.group(3));
-        }
-        return LEGACY.matcher(key).matches();
+        return m.matches() && checksum(m.group(1) + "_" + m.group(2)).equals(m.group(3));
     }
 
-    /**
-     * Whether {@code key} has the shape of a key issued before checksums existed ({@code lk_} + 43 base62
-     * characters). Such keys cannot be checked for typos and were stored as plain SHA-256 digests.
-     */
-    public static boolean legacy(String key) {
-        return key != null && key.length() == 46 && LEGACY.matcher(key).matches();
-    }
-
-    /** The prefix of a well-formed key ({@code lk} for a legacy one), or null. */
+    /** The prefix of a key of Latchkey's shape, or null. */
     public static String prefix(String key) {
         if (key == null || key.length() > MAX_LENGTH) {
             return null;
         }
         Matcher m = CURRENT.matcher(key);
-        if (m.matches()) {
-            return m.group(1);
-        }
-        return LEGACY.matcher(key).matches() ? "lk" : null;
+        return m.matches() ? m.group(1) : null;
     }
 
     static String checksum(String body) {

@@ -22,10 +22,8 @@ import dev.latchkey.common.rbac.ResourceScope;
 public record KeyVerification(
         boolean valid,
         @Schema(enumeration = { "VALID", "NOT_FOUND", "REVOKED", "EXPIRED", "RATE_LIMITED", "MALFORMED" }) String status,
-        @Schema(description = "Same as status (kept for earlier clients)") String code,
         @JsonProperty("key_id") String keyId,
         @JsonProperty("organization_id") String organizationId,
-        @Schema(description = "Same as organization_id (kept for earlier clients)") @JsonProperty("tenant_id") String tenantId,
         String name,
         @Schema(enumeration = { "read", "read_write" }) String capability,
         @JsonProperty("resource_scope") Scope resourceScope,
@@ -64,22 +62,21 @@ public record KeyVerification(
 
     /** A verdict without details, for any status but VALID and RATE_LIMITED. */
     public static KeyVerification of(String status) {
-        return new KeyVerification(false, status, status, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+        return new KeyVerification(false, status, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A valid key's verdict. */
     public static KeyVerification valid(String keyId, String organizationId, String name, Capability capability,
             ResourceScope scope, List<String> scopes, RateLimit rateLimit, OffsetDateTime expiresAt) {
-        return new KeyVerification(true, VALID, VALID, keyId, organizationId, organizationId, name, capability.value(),
+        return new KeyVerification(true, VALID, keyId, organizationId, name, capability.value(),
                 Scope.of(scope), scopes, rateLimit, expiresAt, null, null, null);
     }
 
     /** This verdict with the outcome of applying the key's rate limit to this request. */
     public KeyVerification withRateLimit(RateLimiter.Decision decision) {
         String newStatus = decision.allowed() ? status : RATE_LIMITED;
-        return new KeyVerification(decision.allowed() && valid, newStatus, newStatus, keyId, organizationId, tenantId,
-                name, capability, resourceScope, scopes, rateLimit, expiresAt,
+        return new KeyVerification(decision.allowed() && valid, newStatus, keyId, organizationId, name, capability,
+                resourceScope, scopes, rateLimit, expiresAt,
                 decision.allowed() ? null : decision.retryAfterMillis(), decision.remaining(),
                 decision.resetAfterMillis());
     }
@@ -99,8 +96,7 @@ public record KeyVerification(
     public VerifiedToken toCaller() {
         Capability parsed = Capability.parse(capability);
         long expiry = expiresAt == null ? Long.MAX_VALUE / 1000 : expiresAt.toEpochSecond();
-        return VerifiedToken.ofApiKey(keyId, organizationId != null ? organizationId : tenantId,
-                parsed == null ? Capability.READ_WRITE : parsed,
+        return VerifiedToken.ofApiKey(keyId, organizationId, parsed == null ? Capability.READ_WRITE : parsed,
                 resourceScope == null ? ResourceScope.ORGANIZATION : resourceScope.toResourceScope(), scopes, rateLimit,
                 expiry);
     }

@@ -53,9 +53,9 @@ class ApiKeyFormatTest {
     }
 
     @Test
-    void legacyKeysStayWellFormed() {
-        assertTrue(ApiKeyFormat.wellFormed("lk_" + "a".repeat(43)));
-        assertEquals("lk", ApiKeyFormat.prefix("lk_" + "a".repeat(43)));
+    void theChecksumlessFormNoReleaseShippedIsNotAKey() {
+        assertFalse(ApiKeyFormat.wellFormed("lk_" + "a".repeat(43)));
+        assertNull(ApiKeyFormat.prefix("lk_" + "a".repeat(43)));
     }
 
     @Test

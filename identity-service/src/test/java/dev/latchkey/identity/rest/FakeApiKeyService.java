@@ -6,9 +6,9 @@ import dev.latchkey.testing.FakeLatchkey.Response;
 /** apikey-service's verify endpoint as identity sees it. */
 final class FakeApiKeyService {
 
-    static final String VALID_KEY = "lk_" + "V".repeat(43);
-    static final String REVOKED_KEY = "lk_" + "R".repeat(43);
-    static final String EXPIRED_KEY = "lk_" + "E".repeat(43);
+    static final String VALID_KEY = dev.latchkey.common.auth.ApiKeyFormat.assemble("lk", "V".repeat(36));
+    static final String REVOKED_KEY = dev.latchkey.common.auth.ApiKeyFormat.assemble("lk", "R".repeat(36));
+    static final String EXPIRED_KEY = dev.latchkey.common.auth.ApiKeyFormat.assemble("lk", "E".repeat(36));
     /** A well-formed key nobody has presented before: it cannot be in any cache. */
     static String neverSeenKey() {
         return dev.latchkey.common.auth.ApiKeyFormat.assemble("lk", dev.latchkey.common.crypto.Secrets.randomBase62(36));

@@ -90,7 +90,7 @@ class TokenResourceTest {
 
         @Test
         void anUnknownKeyIs401InvalidApiKey() {
-            exchange("lk_" + "U".repeat(43)).statusCode(401).body("code", equalTo("invalid_api_key"));
+            exchange(dev.latchkey.common.auth.ApiKeyFormat.assemble("lk", "U".repeat(36))).statusCode(401).body("code", equalTo("invalid_api_key"));
         }
 
         @Test

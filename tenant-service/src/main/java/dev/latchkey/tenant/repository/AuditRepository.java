@@ -1,26 +1,22 @@
 package dev.latchkey.tenant.repository;
 
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.latchkey.tenant.domain.AuditEvent;
+import dev.latchkey.tenant.domain.AuditFilter;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
+@WithSession
 public class AuditRepository implements PanacheRepositoryBase<AuditEvent, Long> {
 
-    /** Which events to list: all of {@code organizationId}'s unless narrowed. */
-    public record Filter(UUID organizationId, String action, String actionPrefix, String actor, Instant since,
-            Instant until, Long before) {
-    }
-
     /** Newest first (by id, which only grows), at most {@code limit}. */
-    public Uni<List<AuditEvent>> page(Filter filter, int limit) {
+    public Uni<List<AuditEvent>> page(AuditFilter filter, int limit) {
         StringBuilder where = new StringBuilder("organizationId = :org");
         Parameters parameters = Parameters.with("org", filter.organizationId());
         if (filter.action() != null) {

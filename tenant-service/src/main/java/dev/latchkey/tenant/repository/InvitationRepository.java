@@ -10,10 +10,12 @@ import jakarta.persistence.LockModeType;
 import dev.latchkey.tenant.domain.Invitation;
 import dev.latchkey.tenant.policy.Cursors.TimeAndId;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
+@WithSession
 public class InvitationRepository implements PanacheRepositoryBase<Invitation, UUID> {
 
     private static final String PENDING = "acceptedAt is null and revokedAt is null and expiresAt > :now";

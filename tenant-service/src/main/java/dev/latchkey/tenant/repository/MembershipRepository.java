@@ -6,24 +6,19 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.latchkey.tenant.domain.MemberRow;
 import dev.latchkey.tenant.domain.Membership;
 import dev.latchkey.tenant.domain.MembershipId;
+import dev.latchkey.tenant.domain.UserMembershipRow;
 import dev.latchkey.tenant.policy.Cursors.TimeAndId;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
+@WithSession
 public class MembershipRepository implements PanacheRepositoryBase<Membership, MembershipId> {
-
-    /** A member as listings show them. */
-    public record MemberRow(UUID userId, String email, String name, String role, Instant joinedAt) {
-    }
-
-    /** One of a user's organizations. */
-    public record UserMembershipRow(UUID organizationId, String name, String slug, String role, UUID personalOwner,
-            Instant joinedAt, Instant createdAt) {
-    }
 
     public Uni<Membership> find(UUID organizationId, UUID userId) {
         return findById(new MembershipId(organizationId, userId));

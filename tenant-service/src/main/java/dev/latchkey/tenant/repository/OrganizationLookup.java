@@ -1,11 +1,11 @@
 package dev.latchkey.tenant.repository;
 
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.latchkey.tenant.domain.OrganizationRow;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.PreparedQuery;
@@ -15,8 +15,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The hot read, {@code GET /v1/organizations/{id}}, on the reactive client without Hibernate: one prepared
- * statement on a pooled connection, no session, no persistence context, no transaction. bench/run measures this
- * endpoint against {@code /v1/ping}; see tenant-service's README for the figures that decided it.
+ * statement on a pooled connection, no session, no persistence context, no transaction. bench/README.md row 3
+ * ({@code GET /v1/organizations/{id}}) measures it against row 1 ({@code /v1/ping}); tenant-service's README has
+ * the figures that decided it. Every other tenant table goes through Panache repositories.
  */
 @ApplicationScoped
 public class OrganizationLookup {
@@ -28,9 +29,6 @@ public class OrganizationLookup {
 
     public OrganizationLookup(Pool pool) {
         this.select = pool.preparedQuery(SELECT);
-    }
-
-    public record OrganizationRow(UUID id, String name, String slug, boolean personal, Instant createdAt) {
     }
 
     public Uni<Optional<OrganizationRow>> findLive(UUID id) {

@@ -9,9 +9,11 @@ import jakarta.persistence.LockModeType;
 import dev.latchkey.tenant.domain.Organization;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
+@WithSession
 public class OrganizationRepository implements PanacheRepositoryBase<Organization, UUID> {
 
     public Uni<Organization> findLive(UUID id) {

@@ -7,11 +7,14 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.latchkey.tenant.domain.OutboxMessage;
+import dev.latchkey.tenant.domain.Times;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
+@WithSession
 public class OutboxRepository implements PanacheRepositoryBase<OutboxMessage, Long> {
 
     /** Adds a message in the caller's transaction: it exists exactly when the change that needs it committed. */

@@ -8,9 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.latchkey.tenant.domain.UserProfile;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
+@WithSession
 public class UserRepository implements PanacheRepositoryBase<UserProfile, UUID> {
 
     /**

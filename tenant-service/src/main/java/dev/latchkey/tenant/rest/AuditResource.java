@@ -36,8 +36,8 @@ import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorBody;
 import dev.latchkey.common.rbac.Action;
 import dev.latchkey.tenant.domain.AuditEvent;
+import dev.latchkey.tenant.domain.AuditFilter;
 import dev.latchkey.tenant.policy.Cursors;
-import dev.latchkey.tenant.repository.AuditRepository.Filter;
 import dev.latchkey.tenant.service.AuditService;
 import dev.latchkey.tenant.service.Ids;
 import io.smallrye.mutiny.Uni;
@@ -107,7 +107,7 @@ public class AuditResource {
                         + "such as member.*");
             }
         }
-        Filter filter = new Filter(organizationId, exact, prefix, actor == null || actor.isEmpty() ? null : actor,
+        AuditFilter filter = new AuditFilter(organizationId, exact, prefix, actor == null || actor.isEmpty() ? null : actor,
                 instant("since", since), instant("until", until), Requests.idCursor(cursor));
         return audit.page(filter, size + 1).map(found -> {
             List<AuditEvent> page = found.size() > size ? found.subList(0, size) : found;

@@ -36,16 +36,14 @@ import dev.latchkey.common.auth.Scopes;
 import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorBody;
+import dev.latchkey.tenant.domain.UserMembershipRow;
 import dev.latchkey.tenant.policy.EmailAddresses;
-import dev.latchkey.tenant.repository.MembershipRepository.UserMembershipRow;
 import dev.latchkey.tenant.service.Actor;
-import dev.latchkey.tenant.service.AuditService;
 import dev.latchkey.tenant.service.AuditService.External;
 import dev.latchkey.tenant.service.AuditService.Target;
+import dev.latchkey.tenant.service.AuditService;
 import dev.latchkey.tenant.service.Ids;
 import dev.latchkey.tenant.service.OnboardingService;
-import dev.latchkey.tenant.repository.OrganizationRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -63,14 +61,11 @@ public class InternalResource {
 
     private final OnboardingService onboarding;
     private final AuditService audit;
-    private final OrganizationRepository organizations;
     private final Requests requests;
 
-    public InternalResource(OnboardingService onboarding, AuditService audit, OrganizationRepository organizations,
-            Requests requests) {
+    public InternalResource(OnboardingService onboarding, AuditService audit, Requests requests) {
         this.onboarding = onboarding;
         this.audit = audit;
-        this.organizations = organizations;
         this.requests = requests;
     }
 
@@ -205,9 +200,7 @@ public class InternalResource {
         External event = new External(org, actor, body.action(),
                 new Target(body.target().type(), body.target().id(), body.target().name()), body.metadata(),
                 body.occurredAt() == null ? null : body.occurredAt().toInstant(), body.eventId());
-        return Panache.withSession(() -> organizations.findById(org))
-                .onItem().ifNull().failWith(() -> ApiException.notFound("Organization"))
-                .flatMap(found -> audit.recordExternal(event))
+        return audit.recordExternal(event)
                 .map(recorded -> Response.status(201).entity(new RecordedEvent(recorded.id.toString())).build());
     }
 

@@ -34,8 +34,8 @@ import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorBody;
 import dev.latchkey.common.rbac.Role;
 import dev.latchkey.tenant.policy.Cursors;
-import dev.latchkey.tenant.service.MemberService;
 import dev.latchkey.tenant.service.MemberService.Member;
+import dev.latchkey.tenant.service.MemberService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 

@@ -5,7 +5,7 @@ import java.time.Instant;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.latchkey.tenant.domain.Organization;
-import dev.latchkey.tenant.repository.OrganizationLookup.OrganizationRow;
+import dev.latchkey.tenant.domain.OrganizationRow;
 
 /** An organization as every endpoint shows it. */
 public record OrganizationView(String id, String name, String slug,

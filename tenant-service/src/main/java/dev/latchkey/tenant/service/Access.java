@@ -6,8 +6,8 @@ import java.util.UUID;
 import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.rbac.Action;
-import dev.latchkey.common.rbac.Permissions;
 import dev.latchkey.common.rbac.Permissions.Decision;
+import dev.latchkey.common.rbac.Permissions;
 import dev.latchkey.tenant.repository.MembershipRepository;
 import io.smallrye.mutiny.Uni;
 

@@ -10,11 +10,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.latchkey.common.error.ApiException;
 import dev.latchkey.tenant.domain.AuditEvent;
+import dev.latchkey.tenant.domain.AuditFilter;
+import dev.latchkey.tenant.domain.Times;
 import dev.latchkey.tenant.repository.AuditRepository;
-import dev.latchkey.tenant.repository.AuditRepository.Filter;
-import dev.latchkey.tenant.repository.Times;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.latchkey.tenant.repository.OrganizationRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -30,10 +32,12 @@ public class AuditService {
     }
 
     private final AuditRepository events;
+    private final OrganizationRepository organizations;
     private final ObjectMapper json;
 
-    public AuditService(AuditRepository events, ObjectMapper json) {
+    public AuditService(AuditRepository events, OrganizationRepository organizations, ObjectMapper json) {
         this.events = events;
+        this.organizations = organizations;
         this.json = json;
     }
 
@@ -67,10 +71,21 @@ public class AuditService {
 
     /**
      * Records another service's event once: an event with an {@code event_id} seen before is not recorded again
-     * (its sender retried), and the earlier record is answered.
+     * (its sender retried), and the earlier record is answered. An organization that never existed is 404 (deleted
+     * ones are kept, and so is their log).
      */
     public Uni<AuditEvent> recordExternal(External external) {
-        return Panache.withTransaction(() -> (external.eventId() == null ? Uni.createFrom().<AuditEvent>nullItem()
+        return organizations.findById(external.organizationId())
+                .onItem().ifNull().failWith(() -> ApiException.notFound("Organization"))
+                .flatMap(found -> recordOnce(external))
+                // Two deliveries of one event at the same moment: the unique index keeps one, answer that one.
+                .onFailure(e -> external.eventId() != null && Conflicts.uniqueViolation(e, "audit_events_source_event_id_key"))
+                .recoverWithUni(() -> events.bySourceEventId(external.eventId()));
+    }
+
+    @WithTransaction
+    Uni<AuditEvent> recordOnce(External external) {
+        return (external.eventId() == null ? Uni.createFrom().<AuditEvent>nullItem()
                 : events.bySourceEventId(external.eventId())).flatMap(seen -> {
                     if (seen != null) {
                         return Uni.createFrom().item(seen);
@@ -93,14 +108,11 @@ public class AuditService {
                     event.recordedAt = now;
                     event.sourceEventId = external.eventId();
                     return events.persist(event);
-                }))
-                // Two deliveries of one event at the same moment: the unique index keeps one, answer that one.
-                .onFailure(e -> external.eventId() != null && Conflicts.uniqueViolation(e, "audit_events_source_event_id_key"))
-                .recoverWithUni(() -> Panache.withSession(() -> events.bySourceEventId(external.eventId())));
+                });
     }
 
-    public Uni<List<AuditEvent>> page(Filter filter, int limit) {
-        return Panache.withSession(() -> events.page(filter, limit));
+    public Uni<List<AuditEvent>> page(AuditFilter filter, int limit) {
+        return events.page(filter, limit);
     }
 
     /** The stored metadata as a map, for answers. */

@@ -15,6 +15,7 @@ import dev.latchkey.common.rbac.Role;
 import dev.latchkey.tenant.config.TenantConfig;
 import dev.latchkey.tenant.domain.Invitation;
 import dev.latchkey.tenant.domain.Organization;
+import dev.latchkey.tenant.domain.Times;
 import dev.latchkey.tenant.policy.Cursors.TimeAndId;
 import dev.latchkey.tenant.policy.EmailAddresses;
 import dev.latchkey.tenant.policy.InvitationTokens;
@@ -22,16 +23,18 @@ import dev.latchkey.tenant.policy.MembershipRules;
 import dev.latchkey.tenant.repository.InvitationRepository;
 import dev.latchkey.tenant.repository.MembershipRepository;
 import dev.latchkey.tenant.repository.OrganizationRepository;
-import dev.latchkey.tenant.repository.Times;
 import dev.latchkey.tenant.repository.UserRepository;
 import dev.latchkey.tenant.service.AuditService.Target;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Invitations: by e-mail, with a role, single-use and expiring. The token is in the mail only (see
  * {@link OutboxSender}); accepting needs a signed-in person whose verified e-mail is the invited one, and
  * identity's sign-up honours pending invitations by e-mail without any token ({@link OnboardingService}).
+ * <p>
+ * Each public method checks what needs no database, runs its {@code @WithTransaction} method (Quarkus intercepts
+ * a bean's calls to its own non-private methods) and kicks the outbox only once that transaction committed.
  */
 @ApplicationScoped
 public class InvitationService {
@@ -65,7 +68,12 @@ public class InvitationService {
     public Uni<Invitation> create(String organizationId, String email, Role role, VerifiedToken caller, Actor actor) {
         UUID org = MemberService.organization(organizationId, caller);
         String address = EmailAddresses.normalise(email);
-        return Panache.withTransaction(() -> lock(org).flatMap(organization -> memberships.owners(org).flatMap(owners -> {
+        return invite(org, address, role, caller, actor).invoke(sender::kick);
+    }
+
+    @WithTransaction
+    Uni<Invitation> invite(UUID org, String address, Role role, VerifiedToken caller, Actor actor) {
+        return lock(org).flatMap(organization -> memberships.owners(org).flatMap(owners -> {
             Action action = MembershipRules.invitation(role, owners > 0);
             Authz.require(caller, action);
             if (organization.personal()) {
@@ -101,13 +109,13 @@ public class InvitationService {
                                 .call(created -> audit.record(org, actor, "invitation.created", target(created),
                                         Map.of("role", created.role, "expires_at", created.expiresAt.toString())));
                     });
-        }))).invoke(sender::kick);
+        }));
     }
 
     public Uni<List<Invitation>> pending(String organizationId, VerifiedToken caller, TimeAndId after, int limit) {
         UUID org = MemberService.organization(organizationId, caller);
         Authz.require(caller, Action.MEMBERS_INVITE);
-        return Panache.withSession(() -> invitations.pendingPage(org, after, limit, Times.now()));
+        return invitations.pendingPage(org, after, limit, Times.now());
     }
 
     /** Revokes an invitation that has not been accepted; revoking a revoked one changes nothing. */
@@ -118,7 +126,12 @@ public class InvitationService {
         if (id == null) {
             return Uni.createFrom().failure(ApiException.notFound("Invitation"));
         }
-        return Panache.withTransaction(() -> lock(org).flatMap(organization -> invitations.lock(id).flatMap(invitation -> {
+        return revoke(org, id, caller, actor);
+    }
+
+    @WithTransaction
+    Uni<Void> revoke(UUID org, UUID id, VerifiedToken caller, Actor actor) {
+        return lock(org).flatMap(organization -> invitations.lock(id).flatMap(invitation -> {
             if (invitation == null || !invitation.organizationId.equals(org)) {
                 return Uni.createFrom().failure(ApiException.notFound("Invitation"));
             }
@@ -138,7 +151,7 @@ public class InvitationService {
                 return audit.record(org, actor, "invitation.revoked", target(invitation), Map.of("role", invitation.role))
                         .replaceWithVoid();
             });
-        })));
+        }));
     }
 
     /**
@@ -153,8 +166,13 @@ public class InvitationService {
         if (!InvitationTokens.wellFormed(token) || user == null) {
             return Uni.createFrom().failure(ApiException.notFound("Invitation"));
         }
-        byte[] hash = InvitationTokens.hash(token);
-        return Panache.withTransaction(() -> invitations.lockByTokenHash(hash).flatMap(invitation -> {
+        return accept(InvitationTokens.hash(token), user, caller, actor)
+                .invoke(sender::kick).call(() -> sender.announceUser(user));
+    }
+
+    @WithTransaction
+    Uni<Accepted> accept(byte[] hash, UUID user, VerifiedToken caller, Actor actor) {
+        return invitations.lockByTokenHash(hash).flatMap(invitation -> {
             if (invitation == null || invitation.revokedAt != null) {
                 return Uni.createFrom().failure(ApiException.notFound("Invitation"));
             }
@@ -179,7 +197,7 @@ public class InvitationService {
                 }
                 return join(organization, invitation, user, caller.email(), actor, now);
             });
-        })).invoke(sender::kick).call(() -> sender.announceUser(user));
+        });
     }
 
     /**

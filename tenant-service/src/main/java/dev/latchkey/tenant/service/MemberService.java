@@ -11,17 +11,17 @@ import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.rbac.Action;
 import dev.latchkey.common.rbac.Role;
+import dev.latchkey.tenant.domain.MemberRow;
 import dev.latchkey.tenant.domain.Membership;
 import dev.latchkey.tenant.domain.Organization;
+import dev.latchkey.tenant.domain.Times;
 import dev.latchkey.tenant.policy.Cursors.TimeAndId;
 import dev.latchkey.tenant.policy.MembershipRules;
 import dev.latchkey.tenant.repository.MembershipRepository;
-import dev.latchkey.tenant.repository.MembershipRepository.MemberRow;
 import dev.latchkey.tenant.repository.OrganizationRepository;
-import dev.latchkey.tenant.repository.Times;
 import dev.latchkey.tenant.repository.UserRepository;
 import dev.latchkey.tenant.service.AuditService.Target;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -60,15 +60,23 @@ public class MemberService {
     public Uni<List<Member>> list(String organizationId, VerifiedToken caller, TimeAndId after, int limit) {
         UUID org = organization(organizationId, caller);
         Authz.require(caller, Action.MEMBERS_READ);
-        return Panache.withSession(() -> memberships.page(org, after, limit))
-                .map(rows -> rows.stream().map(Member::of).toList());
+        return memberships.page(org, after, limit).map(rows -> rows.stream().map(Member::of).toList());
     }
 
     /** Changes a member's role; anything touching an owner needs an owner. */
     public Uni<Member> changeRole(String organizationId, String userId, Role to, VerifiedToken caller, Actor actor) {
         UUID org = organization(organizationId, caller);
         UUID user = Ids.parse(userId);
-        return Panache.withTransaction(() -> lock(org).flatMap(organization -> target(org, user).flatMap(member -> {
+        return changeRole(org, user, to, caller, actor)
+                .invoke(sender::kick).call(member -> sender.announceUser(member.userId))
+                .flatMap(member -> users.findById(member.userId)
+                        .map(profile -> new Member(member.userId, profile == null ? null : profile.email,
+                                profile == null ? null : profile.name, member.role(), member.createdAt)));
+    }
+
+    @WithTransaction
+    Uni<Membership> changeRole(UUID org, UUID user, Role to, VerifiedToken caller, Actor actor) {
+        return lock(org).flatMap(organization -> target(org, user).flatMap(member -> {
             Role from = member.role();
             Action action = MembershipRules.roleChange(from, to);
             Authz.require(caller, action);
@@ -87,10 +95,7 @@ public class MemberService {
                                     Map.of("from", from.value(), "to", to.value()))).replaceWith(member);
                 });
             });
-        }))).invoke(sender::kick).call(member -> sender.announceUser(member.userId))
-                .flatMap(member -> Panache.withSession(() -> users.findById(member.userId))
-                .map(profile -> new Member(member.userId, profile == null ? null : profile.email,
-                        profile == null ? null : profile.name, member.role(), member.createdAt)));
+        }));
     }
 
     /**
@@ -103,7 +108,12 @@ public class MemberService {
         }
         UUID org = organization(organizationId, caller);
         UUID user = Ids.parse(userId);
-        return Panache.withTransaction(() -> lock(org).flatMap(organization -> target(org, user).flatMap(member -> {
+        return remove(org, user, caller, actor).invoke(sender::kick).call(() -> sender.announceUser(user));
+    }
+
+    @WithTransaction
+    Uni<Void> remove(UUID org, UUID user, VerifiedToken caller, Actor actor) {
+        return lock(org).flatMap(organization -> target(org, user).flatMap(member -> {
             Action action = MembershipRules.removal(member.role());
             Authz.require(caller, action);
             return Access.recheck(memberships, caller, org, action)
@@ -118,7 +128,7 @@ public class MemberService {
                                 .call(() -> audit.record(org, actor, "member.removed", memberTarget(member),
                                         Map.of("role", member.role)));
                     });
-        }))).replaceWithVoid().invoke(sender::kick).call(() -> sender.announceUser(user));
+        })).replaceWithVoid();
     }
 
     /**
@@ -131,7 +141,12 @@ public class MemberService {
         if (org == null || user == null) {
             return Uni.createFrom().failure(ApiException.notFound("Organization"));
         }
-        return Panache.withTransaction(() -> organizations.lockLive(org)
+        return leave(org, user, actor).invoke(sender::kick).call(() -> sender.announceUser(user));
+    }
+
+    @WithTransaction
+    Uni<Void> leave(UUID org, UUID user, Actor actor) {
+        return organizations.lockLive(org)
                 .flatMap(organization -> organization == null ? Uni.createFrom().<Membership>nullItem()
                         : memberships.find(org, user).flatMap(member -> {
                             if (member == null) {
@@ -152,8 +167,8 @@ public class MemberService {
                                         .replaceWith(member);
                             });
                         }))
-                .onItem().ifNull().failWith(() -> ApiException.notFound("Organization")))
-                .replaceWithVoid().invoke(sender::kick).call(() -> sender.announceUser(user));
+                .onItem().ifNull().failWith(() -> ApiException.notFound("Organization"))
+                .replaceWithVoid();
     }
 
     /**

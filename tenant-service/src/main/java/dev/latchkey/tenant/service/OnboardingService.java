@@ -9,16 +9,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.tenant.domain.Invitation;
+import dev.latchkey.tenant.domain.Times;
+import dev.latchkey.tenant.domain.UserMembershipRow;
 import dev.latchkey.tenant.policy.EmailAddresses;
 import dev.latchkey.tenant.policy.Slugs;
 import dev.latchkey.tenant.repository.InvitationRepository;
 import dev.latchkey.tenant.repository.MembershipRepository;
-import dev.latchkey.tenant.repository.MembershipRepository.UserMembershipRow;
 import dev.latchkey.tenant.repository.OrganizationRepository;
-import dev.latchkey.tenant.repository.Times;
 import dev.latchkey.tenant.repository.UserRepository;
 import dev.latchkey.tenant.service.AuditService.Target;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -52,13 +52,12 @@ public class OnboardingService {
 
     /** The user's live organizations, personal first, then in the order they joined. */
     public Uni<List<UserMembershipRow>> memberships(UUID userId) {
-        return Panache.withSession(() -> memberships.ofUser(userId));
+        return memberships.ofUser(userId);
     }
 
     /** The user's membership in a live organization; 404 when there is none. */
     public Uni<UserMembershipRow> membership(UUID organizationId, UUID userId) {
-        return Panache.withSession(() -> memberships.ofUserIn(userId, organizationId))
-                .onItem().ifNull().failWith(() -> ApiException.notFound("Membership"));
+        return memberships.ofUserIn(userId, organizationId).onItem().ifNull().failWith(() -> ApiException.notFound("Membership"));
     }
 
     /**
@@ -74,23 +73,28 @@ public class OnboardingService {
 
     private Uni<List<UserMembershipRow>> attempt(UUID userId, String address, boolean verified, String name,
             Actor actor, int attempt) {
-        Actor person = new Actor("user", userId.toString(), address, actor.clientAddress(), actor.requestId());
-        return Panache.withTransaction(() -> {
-            Instant now = Times.now();
-            UUID personalId = UUID.randomUUID();
-            return users.upsert(userId, address, verified, name, now)
-                    .flatMap(ignored -> organizations.insertPersonalIfAbsent(personalId, PERSONAL_NAME,
-                            Slugs.withRandomSuffix("personal"), userId, now))
-                    .call(created -> created == 0 ? Uni.createFrom().voidItem()
-                            : memberships.insertIfAbsent(personalId, userId, "owner", now)
-                                    .call(() -> audit.record(personalId, person, "organization.created",
-                                            new Target("organization", personalId.toString(), PERSONAL_NAME),
-                                            Map.of("personal", true, "owner", userId.toString()))))
-                    .flatMap(ignored -> verified ? acceptInvitations(userId, address, person, now)
-                            : Uni.createFrom().voidItem())
-                    .flatMap(ignored -> memberships.ofUser(userId));
-        }).onFailure(e -> attempt < SLUG_ATTEMPTS && Conflicts.uniqueViolation(e, OrganizationService.SLUG_INDEX))
+        return onboardOnce(userId, address, verified, name, actor)
+                .onFailure(e -> attempt < SLUG_ATTEMPTS && Conflicts.uniqueViolation(e, OrganizationService.SLUG_INDEX))
                 .recoverWithUni(() -> attempt(userId, address, verified, name, actor, attempt + 1));
+    }
+
+    /** One attempt, in a transaction of its own: a personal slug that lost a race is made again in the next. */
+    @WithTransaction
+    Uni<List<UserMembershipRow>> onboardOnce(UUID userId, String address, boolean verified, String name, Actor actor) {
+        Actor person = new Actor("user", userId.toString(), address, actor.clientAddress(), actor.requestId());
+        Instant now = Times.now();
+        UUID personalId = UUID.randomUUID();
+        return users.upsert(userId, address, verified, name, now)
+                .flatMap(ignored -> organizations.insertPersonalIfAbsent(personalId, PERSONAL_NAME,
+                        Slugs.withRandomSuffix("personal"), userId, now))
+                .call(created -> created == 0 ? Uni.createFrom().voidItem()
+                        : memberships.insertIfAbsent(personalId, userId, "owner", now)
+                                .call(() -> audit.record(personalId, person, "organization.created",
+                                        new Target("organization", personalId.toString(), PERSONAL_NAME),
+                                        Map.of("personal", true, "owner", userId.toString()))))
+                .flatMap(ignored -> verified ? acceptInvitations(userId, address, person, now)
+                        : Uni.createFrom().voidItem())
+                .flatMap(ignored -> memberships.ofUser(userId));
     }
 
     private Uni<Void> acceptInvitations(UUID userId, String address, Actor person, Instant now) {

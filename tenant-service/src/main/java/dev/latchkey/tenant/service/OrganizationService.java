@@ -17,17 +17,18 @@ import dev.latchkey.common.rbac.Role;
 import dev.latchkey.tenant.client.ApiKeyClient;
 import dev.latchkey.tenant.client.CreatedApiKey;
 import dev.latchkey.tenant.domain.Organization;
+import dev.latchkey.tenant.domain.OrganizationRow;
+import dev.latchkey.tenant.domain.Times;
+import dev.latchkey.tenant.domain.UserMembershipRow;
+import dev.latchkey.tenant.policy.EmailAddresses;
 import dev.latchkey.tenant.policy.Slugs;
 import dev.latchkey.tenant.repository.InvitationRepository;
 import dev.latchkey.tenant.repository.MembershipRepository;
-import dev.latchkey.tenant.repository.MembershipRepository.UserMembershipRow;
 import dev.latchkey.tenant.repository.OrganizationLookup;
-import dev.latchkey.tenant.repository.OrganizationLookup.OrganizationRow;
 import dev.latchkey.tenant.repository.OrganizationRepository;
-import dev.latchkey.tenant.repository.Times;
 import dev.latchkey.tenant.repository.UserRepository;
 import dev.latchkey.tenant.service.AuditService.Target;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
@@ -78,19 +79,28 @@ public class OrganizationService {
      * organization's first owner, never delete it.
      */
     public Uni<NewOrganization> bootstrap(String name, Actor actor) {
-        return withFreeSlug(null, name, slug -> Panache.withTransaction(() -> {
-            Organization organization = newOrganization(name, slug, actor);
-            return organizations.persistAndFlush(organization)
-                    .call(created -> audit.record(created.id, actor, "organization.created", target(created),
-                            Map.of("bootstrap", true)));
-        })).flatMap(org -> apiKeys.create(org.id, FIRST_KEY_NAME, List.of())
-                .map(key -> new NewOrganization(org, key))
-                .onFailure().call(e -> Panache.withTransaction(() -> organizations.hardDelete(org.id)
-                        .call(() -> audit.record(org.id, actor, "organization.deleted", target(org),
-                                Map.of("reason", "its first API key could not be created"))))
-                        .onFailure().invoke(cleanup -> Log.errorf(cleanup,
-                                "organization %s has no API key and could not be removed", org.id))
-                        .onFailure().recoverWithNull()));
+        return withFreeSlug(null, name, slug -> insertBootstrapped(name, slug, actor))
+                .flatMap(org -> apiKeys.create(org.id, FIRST_KEY_NAME, List.of())
+                        .map(key -> new NewOrganization(org, key))
+                        .onFailure().call(e -> removeKeyless(org, actor)
+                                .onFailure().invoke(cleanup -> Log.errorf(cleanup,
+                                        "organization %s has no API key and could not be removed", org.id))
+                                .onFailure().recoverWithNull()));
+    }
+
+    @WithTransaction
+    Uni<Organization> insertBootstrapped(String name, String slug, Actor actor) {
+        return organizations.persistAndFlush(newOrganization(name, slug, actor))
+                .call(created -> audit.record(created.id, actor, "organization.created", target(created),
+                        Map.of("bootstrap", true)));
+    }
+
+    @WithTransaction
+    Uni<Void> removeKeyless(Organization org, Actor actor) {
+        return organizations.hardDelete(org.id)
+                .call(() -> audit.record(org.id, actor, "organization.deleted", target(org),
+                        Map.of("reason", "its first API key could not be created")))
+                .replaceWithVoid();
     }
 
     /** {@code POST /v1/organizations}: a signed-in person creates an organization and becomes its owner. */
@@ -99,18 +109,22 @@ public class OrganizationService {
         if (userId == null) {
             return Uni.createFrom().failure(ApiException.accessDenied("Only a signed-in person can own an organization"));
         }
-        return withFreeSlug(requestedSlug, name, slug -> Panache.withTransaction(() -> {
-            Instant now = Times.now();
-            Organization organization = newOrganization(name, slug, actor);
-            Uni<Integer> profile = caller.email() == null ? Uni.createFrom().item(0)
-                    : users.upsert(userId, caller.email().strip().toLowerCase(java.util.Locale.ROOT),
-                            caller.emailVerified() ? Boolean.TRUE : null, null, now);
-            return profile.flatMap(ignored -> organizations.persistAndFlush(organization))
-                    .call(created -> memberships.insertIfAbsent(created.id, userId, Role.OWNER.value(), now))
-                    .call(created -> outbox.userMembershipsChanged(userId))
-                    .call(created -> audit.record(created.id, actor, "organization.created", target(created),
-                            Map.of("owner", userId.toString())));
-        })).invoke(sender::kick).call(() -> sender.announceUser(userId));
+        return withFreeSlug(requestedSlug, name, slug -> insertOwned(name, slug, userId, caller, actor))
+                .invoke(sender::kick).call(() -> sender.announceUser(userId));
+    }
+
+    @WithTransaction
+    Uni<Organization> insertOwned(String name, String slug, UUID userId, VerifiedToken caller, Actor actor) {
+        Instant now = Times.now();
+        Organization organization = newOrganization(name, slug, actor);
+        Uni<Integer> profile = caller.email() == null ? Uni.createFrom().item(0)
+                : users.upsert(userId, EmailAddresses.normalise(caller.email()),
+                        caller.emailVerified() ? Boolean.TRUE : null, null, now);
+        return profile.flatMap(ignored -> organizations.persistAndFlush(organization))
+                .call(created -> memberships.insertIfAbsent(created.id, userId, Role.OWNER.value(), now))
+                .call(created -> outbox.userMembershipsChanged(userId))
+                .call(created -> audit.record(created.id, actor, "organization.created", target(created),
+                        Map.of("owner", userId.toString())));
     }
 
     /**
@@ -127,7 +141,16 @@ public class OrganizationService {
     public Uni<Organization> update(String id, String name, String slug, VerifiedToken caller, Actor actor) {
         UUID uuid = Ids.parse(id);
         Authz.require(caller, uuid == null ? null : uuid.toString(), Action.ORGANIZATION_UPDATE, "Organization");
-        return Panache.withTransaction(() -> organizations.lockLive(uuid)
+        return updateLocked(uuid, name, slug, caller, actor)
+                .invoke(sender::kick)
+                .call(org -> sender.announceOrganization(org.id))
+                .onFailure(e -> slug != null && Conflicts.uniqueViolation(e, SLUG_INDEX))
+                .transform(e -> TenantErrors.slugTaken(slug));
+    }
+
+    @WithTransaction
+    Uni<Organization> updateLocked(UUID uuid, String name, String slug, VerifiedToken caller, Actor actor) {
+        return organizations.lockLive(uuid)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Organization"))
                 .call(() -> Access.recheck(memberships, caller, uuid, Action.ORGANIZATION_UPDATE))
                 .call(org -> slug == null || slug.equals(org.slug) ? Uni.createFrom().voidItem()
@@ -150,14 +173,10 @@ public class OrganizationService {
                         return Uni.createFrom().voidItem();
                     }
                     org.updatedAt = Times.now();
-                    return Panache.flush()
+                    return organizations.flush()
                             .call(() -> outbox.organizationChanged(org.id))
                             .call(() -> audit.record(org.id, actor, "organization.updated", target(org), changes));
-                }))
-                .invoke(sender::kick)
-                .call(org -> sender.announceOrganization(org.id))
-                .onFailure(e -> slug != null && Conflicts.uniqueViolation(e, SLUG_INDEX))
-                .transform(e -> TenantErrors.slugTaken(slug));
+                });
     }
 
     /**
@@ -168,7 +187,14 @@ public class OrganizationService {
     public Uni<Void> delete(String id, VerifiedToken caller, Actor actor) {
         UUID uuid = Ids.parse(id);
         Authz.require(caller, uuid == null ? null : uuid.toString(), Action.ORGANIZATION_DELETE, "Organization");
-        return Panache.withTransaction(() -> organizations.lockLive(uuid)
+        return deleteLocked(uuid, caller, actor)
+                .invoke(sender::kick)
+                .call(() -> sender.announceOrganization(uuid));
+    }
+
+    @WithTransaction
+    Uni<Void> deleteLocked(UUID uuid, VerifiedToken caller, Actor actor) {
+        return organizations.lockLive(uuid)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Organization"))
                 .call(() -> Access.recheck(memberships, caller, uuid, Action.ORGANIZATION_DELETE))
                 .call(org -> {
@@ -183,10 +209,8 @@ public class OrganizationService {
                             .call(() -> outbox.endSessions(org.id, null))
                             .call(() -> outbox.organizationChanged(org.id))
                             .call(() -> audit.record(org.id, actor, "organization.deleted", target(org), null));
-                }))
-                .replaceWithVoid()
-                .invoke(sender::kick)
-                .call(() -> sender.announceOrganization(uuid));
+                })
+                .replaceWithVoid();
     }
 
     /**
@@ -209,7 +233,7 @@ public class OrganizationService {
         if (userId == null) {
             return Uni.createFrom().item(List.of());
         }
-        return Panache.withSession(() -> memberships.ofUser(userId)).map(rows -> rows.stream()
+        return memberships.ofUser(userId).map(rows -> rows.stream()
                 .map(row -> mine(row, userId, row.organizationId().toString().equals(caller.tenantId())))
                 .toList());
     }
@@ -252,7 +276,7 @@ public class OrganizationService {
 
     private <T> Uni<T> attempt(String base, int attempt, Function<String, Uni<T>> create) {
         Uni<String> slug = attempt == 1
-                ? Panache.withSession(() -> organizations.slugTaken(base, null))
+                ? organizations.slugTaken(base, null)
                         .map(taken -> taken ? Slugs.withRandomSuffix(base) : base)
                 : Uni.createFrom().item(Slugs.withRandomSuffix(base));
         return slug.flatMap(s -> create.apply(s)).onFailure(e -> attempt < SLUG_ATTEMPTS && Conflicts.uniqueViolation(e, SLUG_INDEX))

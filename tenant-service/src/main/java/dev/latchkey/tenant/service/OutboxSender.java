@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,14 +22,14 @@ import dev.latchkey.tenant.config.TenantConfig;
 import dev.latchkey.tenant.domain.Invitation;
 import dev.latchkey.tenant.domain.Organization;
 import dev.latchkey.tenant.domain.OutboxMessage;
+import dev.latchkey.tenant.domain.Times;
 import dev.latchkey.tenant.domain.UserProfile;
 import dev.latchkey.tenant.policy.InvitationTokens;
 import dev.latchkey.tenant.repository.InvitationRepository;
 import dev.latchkey.tenant.repository.OrganizationRepository;
 import dev.latchkey.tenant.repository.OutboxRepository;
-import dev.latchkey.tenant.repository.Times;
 import dev.latchkey.tenant.repository.UserRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
@@ -42,12 +43,17 @@ import io.vertx.core.Vertx;
 
 /**
  * Delivers the outbox: invitation mail over SMTP, key revocation at apikey-service, session ends at
- * identity-service, membership changes on the revocation channel (Redis). Every instance polls (and is kicked right after a change commits); rows are claimed with
+ * identity-service, membership changes on the revocation channel (Redis). Every instance polls (and is kicked
+ * right after a change commits); rows are claimed with
  * {@code FOR UPDATE SKIP LOCKED} and leased, so replicas share the work without delivering a row twice at once.
  * A failed delivery is retried with exponential backoff (with jitter, capped) for as long as it takes: nothing
  * written to the outbox is dropped. Delivery is at least once: a crash between delivering and marking a row
  * delivered repeats it, which every kind tolerates (a repeated revoke or session end changes nothing; a repeated
  * invitation mail carries a fresh token that replaces the earlier one).
+ * <p>
+ * Three transactions per row, each a {@code @WithTransaction} method: the claim commits before anything is sent
+ * (so the lease holds while the remote call runs, no row lock is held across it), and the outcome is recorded in
+ * one of its own afterwards.
  */
 @ApplicationScoped
 public class OutboxSender {
@@ -93,8 +99,13 @@ public class OutboxSender {
 
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> forgetDelivered() {
-        return Panache.withTransaction(() -> outbox.forgetDeliveredBefore(Instant.now().minus(config.outbox().keepDelivered())))
+        return forgetDeliveredBefore(Instant.now().minus(config.outbox().keepDelivered()))
                 .replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    @WithTransaction
+    Uni<Long> forgetDeliveredBefore(Instant before) {
+        return outbox.forgetDeliveredBefore(before);
     }
 
     /** Delivers now rather than at the next poll: called right after a change that wrote to the outbox commits. */
@@ -144,11 +155,26 @@ public class OutboxSender {
 
     private Uni<Void> drainBatches() {
         int size = config.outbox().batchSize();
-        return Panache.withTransaction(() -> outbox.claim(size, config.outbox().lease()))
+        return claim(size)
                 .flatMap(batch -> batch.isEmpty() ? Uni.createFrom().voidItem()
                         : Multi.createFrom().iterable(batch).onItem().transformToUniAndConcatenate(this::deliver)
                                 .collect().last()
                                 .flatMap(ignored -> batch.size() == size ? drainBatches() : Uni.createFrom().voidItem()));
+    }
+
+    @WithTransaction
+    Uni<List<OutboxMessage>> claim(int size) {
+        return outbox.claim(size, config.outbox().lease());
+    }
+
+    @WithTransaction
+    Uni<Integer> markDelivered(long id, String kept) {
+        return outbox.delivered(id, kept);
+    }
+
+    @WithTransaction
+    Uni<Integer> markFailed(long id, Duration retryIn, String error) {
+        return outbox.failed(id, retryIn, error);
     }
 
     private Uni<Void> deliver(OutboxMessage message) {
@@ -172,13 +198,13 @@ public class OutboxSender {
             delivered = Uni.createFrom().failure(e);
         }
         return delivered
-                .flatMap(kept -> Panache.withTransaction(() -> outbox.delivered(message.id, kept)))
+                .flatMap(kept -> markDelivered(message.id, kept))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(e -> {
                     Duration retryIn = backoff(message.attempts);
                     Log.warnf("outbox %d (%s) attempt %d failed, retrying in %s: %s", message.id, message.kind,
                             message.attempts, retryIn, e.getMessage());
-                    return Panache.withTransaction(() -> outbox.failed(message.id, retryIn, describe(e)))
+                    return markFailed(message.id, retryIn, describe(e))
                             .replaceWithVoid()
                             .onFailure().invoke(f -> Log.errorf("outbox %d: recording the failure failed: %s", message.id, f))
                             .onFailure().recoverWithNull();
@@ -192,7 +218,16 @@ public class OutboxSender {
      */
     private Uni<String> sendInvitation(UUID invitationId) {
         String token = InvitationTokens.generate();
-        return Panache.withTransaction(() -> invitations.lock(invitationId).flatMap(invitation -> {
+        return invitationMail(invitationId, token).flatMap(mail -> mail == null
+                ? Uni.createFrom().item(kept(Map.of("invitation_id", invitationId.toString(), "skipped", "not pending")))
+                : mailer.send(mail).ifNoItem().after(Duration.ofSeconds(60)).fail()
+                        .map(sent -> kept(Map.of("invitation_id", invitationId.toString(), "to", mail.getTo().get(0)))));
+    }
+
+    /** Stores the hash of {@code token} on a pending invitation and answers its mail; null when not pending. */
+    @WithTransaction
+    Uni<Mail> invitationMail(UUID invitationId, String token) {
+        return invitations.lock(invitationId).flatMap(invitation -> {
             if (invitation == null || invitation.status(Instant.now()) != Invitation.Status.PENDING) {
                 return Uni.createFrom().nullItem();
             }
@@ -206,10 +241,7 @@ public class OutboxSender {
                         : Uni.createFrom().nullItem();
                 return inviter.map(who -> mail(invitation, organization, who, token));
             });
-        })).flatMap(mail -> mail == null
-                ? Uni.createFrom().item(kept(Map.of("invitation_id", invitationId.toString(), "skipped", "not pending")))
-                : mailer.send(mail).ifNoItem().after(Duration.ofSeconds(60)).fail()
-                        .map(sent -> kept(Map.of("invitation_id", invitationId.toString(), "to", mail.getTo().get(0)))));
+        });
     }
 
     private Mail mail(Invitation invitation, Organization organization, UserProfile inviter, String token) {

@@ -109,6 +109,13 @@ class PolicyTest {
             assertFalse(EmailAddresses.plausible("a@b"));
             assertFalse(EmailAddresses.plausible("<a@example.com>"));
         }
+
+        @Test
+        void internationalDomainsAsIdentityKeysThem() {
+            assertEquals("someone@xn--bcher-kva.example", EmailAddresses.normalise(" Someone@Bücher.Example "));
+            assertEquals("someone@xn--bcher-kva.example", EmailAddresses.normalise("someone@XN--BCHER-KVA.example"));
+            assertTrue(EmailAddresses.same("someone@bücher.example", "someone@xn--bcher-kva.example"));
+        }
     }
 
     @Nested

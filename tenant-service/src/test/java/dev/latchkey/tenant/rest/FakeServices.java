@@ -1,10 +1,12 @@
 package dev.latchkey.tenant.rest;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import dev.latchkey.testing.FakeLatchkey;
 import dev.latchkey.testing.FakeLatchkey.Request;
@@ -56,11 +58,10 @@ final class FakeServices {
     /** Makes apikey-service's verify answer {@code key} as a valid key of {@code organizationId}. */
     static void apiKey(String key, String keyId, String organizationId, String capability) {
         FakeLatchkey.on("POST", "/internal/v1/keys/verify", request -> request.body().contains(key)
-                ? new Response(200, "{\"valid\":true,\"status\":\"VALID\",\"code\":\"VALID\",\"key_id\":\"" + keyId
-                        + "\",\"organization_id\":\"" + organizationId + "\",\"tenant_id\":\"" + organizationId
-                        + "\",\"name\":\"k\",\"capability\":\"" + capability
+                ? new Response(200, "{\"valid\":true,\"status\":\"VALID\",\"key_id\":\"" + keyId
+                        + "\",\"organization_id\":\"" + organizationId + "\",\"name\":\"k\",\"capability\":\"" + capability
                         + "\",\"resource_scope\":{\"type\":\"organization\"},\"scopes\":[]}")
-                : new Response(200, "{\"valid\":false,\"status\":\"NOT_FOUND\",\"code\":\"NOT_FOUND\"}"));
+                : new Response(200, "{\"valid\":false,\"status\":\"NOT_FOUND\"}"));
     }
 
     static boolean serviceToken(Request request) {
@@ -70,16 +71,12 @@ final class FakeServices {
 
     /** Waits until FakeLatchkey has received a request matching {@code what}; fails after {@code timeout}. */
     static Request await(Predicate<Request> what, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            List<Request> received = FakeLatchkey.received();
-            for (Request request : received) {
-                if (what.test(request)) {
-                    return request;
-                }
-            }
-            SmtpServer.sleep(50);
+        try {
+            return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50))
+                    .until(() -> FakeLatchkey.received().stream().filter(what).findFirst(), Optional::isPresent)
+                    .orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no such request within " + timeout + "; received: " + FakeLatchkey.received());
         }
-        throw new AssertionError("no such request within " + timeout + "; received: " + FakeLatchkey.received());
     }
 }

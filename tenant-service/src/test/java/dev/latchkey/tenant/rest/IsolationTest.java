@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.latchkey.common.auth.ApiKeyFormat;
 import dev.latchkey.common.crypto.Secrets;
 import dev.latchkey.tenant.rest.Fixtures.Person;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,7 +54,7 @@ class IsolationTest {
                 .when().post("/v1/organizations/" + a + "/invitations").then().statusCode(201).extract().path("id");
         b = fixtures.organization("B");
         bOwner = fixtures.member(b, "owner");
-        bKey = "lk_" + Secrets.randomBase62(43);
+        bKey = ApiKeyFormat.assemble("lk", Secrets.randomBase62(36));
         FakeServices.apiKey(bKey, UUID.randomUUID().toString(), b, "read_write");
     }
 

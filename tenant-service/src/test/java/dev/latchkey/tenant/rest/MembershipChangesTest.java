@@ -4,12 +4,12 @@ import static dev.latchkey.tenant.rest.Fixtures.as;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,19 +94,20 @@ class MembershipChangesTest {
         // The last owner cannot become a member (409): nothing changed, nothing to drop.
         as(owner()).body("{\"role\":\"member\"}").when().patch("/v1/organizations/" + org + "/members/" + owner.id())
                 .then().statusCode(409);
-        Thread.sleep(1500); // past the outbox's poll interval
         // Only this organization and its people count: the channel also carries other tests' changes, which the
-        // outbox publishes a second time and may still be delivering now.
+        // outbox publishes a second time and may still be delivering now. Nothing of ours may arrive for longer
+        // than the outbox's poll interval: proving an absence takes that long, whatever the wait looks like.
         List<String> ours = List.of("member user:" + owner.id() + " ", "member user:" + member.id() + " ",
                 "member organization:" + org + " ");
-        assertTrue(heard.stream().noneMatch(m -> ours.stream().anyMatch(m::startsWith)), heard.toString());
+        Awaitility.await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertTrue(heard.stream().noneMatch(m -> ours.stream().anyMatch(m::startsWith)),
+                        heard.toString()));
     }
 
-    void await(String message) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(5);
-        while (Instant.now().isBefore(deadline) && !heard.contains(message)) {
-            Thread.sleep(20);
-        }
-        assertTrue(heard.contains(message), "expected " + message + " on " + Revocations.CHANNEL + ", heard " + heard);
+    void await(String message) {
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertTrue(heard.contains(message),
+                        "expected " + message + " on " + Revocations.CHANNEL + ", heard " + heard));
     }
 }

@@ -3,7 +3,6 @@ package dev.latchkey.tenant.rest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,9 @@ import java.util.regex.Pattern;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -75,15 +77,12 @@ public class SmtpServer implements QuarkusTestResourceLifecycleManager {
 
     /** Waits up to {@code timeout} for the {@code count}-th mail to {@code to}; fails the test otherwise. */
     public static MimeMessage await(String to, int count, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            List<MimeMessage> received = to(to);
-            if (received.size() >= count) {
-                return received.get(count - 1);
-            }
-            sleep(50);
+        try {
+            return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50))
+                    .until(() -> to(to), received -> received.size() >= count).get(count - 1);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no mail #" + count + " to " + to + " within " + timeout);
         }
-        throw new AssertionError("no mail #" + count + " to " + to + " within " + timeout);
     }
 
     /** The invitation token in the accept link of {@code message}. */
@@ -105,15 +104,6 @@ public class SmtpServer implements QuarkusTestResourceLifecycleManager {
             return recipients != null && Arrays.stream(recipients).anyMatch(a -> a.toString().equalsIgnoreCase(to));
         } catch (MessagingException e) {
             return false;
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -46,10 +46,10 @@ public interface WebhookConfig {
 
     /**
      * Inbox writes: most transactions in flight at once on this replica. One by default: deliveries arriving during a
-     * commit gather into the next one, and PostgreSQL's cost is mostly per statement and commit. Measured under load
-     * (32 connections): 8 writers put 1.5 deliveries in each commit, 2 put 6, 1 puts 10, and PostgreSQL spent
-     * 99-111 µs of CPU per delivery with 2 against 73-76 µs with 1, at the same or better latency. A commit waits for
-     * the WAL flush either way, and concurrent commits share a flush, so a second writer did not shorten the wait.
+     * commit gather into the next one, and PostgreSQL's cost is mostly per statement and commit, so fewer writers
+     * mean fuller commits and less PostgreSQL CPU per delivery at the same latency (bench/README.md, webhook-gateway).
+     * A commit waits for the WAL flush either way, and concurrent commits share a flush, so a second writer does not
+     * shorten the wait.
      */
     @WithDefault("1")
     int inboxWriters();

@@ -61,7 +61,7 @@ public class Notifications {
 
     void start(@Observes StartupEvent start) {
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
-        subscriber.channel(InboxRepository.EVENTS_CHANNEL)
+        subscriber.channel(IngestionInbox.EVENTS_CHANNEL)
                 .handler(payload -> eventListeners.forEach(l -> l.accept(payload)))
                 .subscribeHandler(() -> catchUpListeners.forEach(Runnable::run));
         subscriber.channel(PROVIDERS_CHANNEL)

@@ -40,9 +40,10 @@ import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorBody;
 import dev.latchkey.webhook.config.WebhookConfig;
 import dev.latchkey.webhook.domain.InboxEvent;
-import dev.latchkey.webhook.repository.InboxRepository;
-import dev.latchkey.webhook.repository.InboxRepository.Position;
+import dev.latchkey.webhook.domain.InboxFilter;
+import dev.latchkey.webhook.domain.InboxPosition;
 import dev.latchkey.webhook.rest.Access.Permission;
+import dev.latchkey.webhook.service.EventService;
 import dev.latchkey.webhook.service.EventStreams;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -59,13 +60,13 @@ import io.vertx.ext.web.RoutingContext;
         content = @Content(schema = @Schema(implementation = ErrorBody.class)))
 public class EventResource {
 
-    private final InboxRepository inbox;
+    private final EventService events;
     private final EventStreams streams;
     private final Access access;
     private final int maxPage;
 
-    public EventResource(InboxRepository inbox, EventStreams streams, Access access, WebhookConfig config) {
-        this.inbox = inbox;
+    public EventResource(EventService events, EventStreams streams, Access access, WebhookConfig config) {
+        this.events = events;
         this.streams = streams;
         this.access = access;
         this.maxPage = config.maxPageSize();
@@ -114,10 +115,10 @@ public class EventResource {
         if (size < 1 || size > maxPage) {
             throw ApiException.validation("'limit' must be between 1 and " + maxPage);
         }
-        InboxRepository.Filter filter = new InboxRepository.Filter(organization, blankToNull(provider), blankToNull(type),
+        InboxFilter filter = new InboxFilter(organization, blankToNull(provider), blankToNull(type),
                 time("received_after", after), time("received_before", before), acked, seq("cursor", cursor));
-        return inbox.list(filter, size).map(events -> new EventPage(events.stream().map(EventView::of).toList(),
-                events.size() == size ? String.valueOf(events.get(events.size() - 1).seq()) : null));
+        return events.list(filter, size).map(page -> new EventPage(page.stream().map(EventView::of).toList(),
+                page.size() == size ? String.valueOf(page.get(page.size() - 1).seq()) : null));
     }
 
     @GET
@@ -128,7 +129,7 @@ public class EventResource {
     @APIResponse(responseCode = "404", description = "not_found", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Uni<EventView> get(@PathParam("id") String id, @Context RoutingContext context) {
         UUID organization = access.organization(Caller.require(context), Permission.EVENTS_READ);
-        return inbox.find(organization, eventId(id))
+        return events.find(organization, eventId(id))
                 .map(found -> EventView.of(found.orElseThrow(() -> ApiException.notFound("Webhook event"))));
     }
 
@@ -140,7 +141,7 @@ public class EventResource {
     @APIResponse(responseCode = "404", description = "not_found", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Uni<EventView> ack(@PathParam("id") String id, @Context RoutingContext context) {
         UUID organization = access.organization(Caller.require(context), Permission.EVENTS_ACK);
-        return inbox.ack(organization, eventId(id))
+        return events.ack(organization, eventId(id))
                 .map(found -> EventView.of(found.orElseThrow(() -> ApiException.notFound("Webhook event"))));
     }
 
@@ -158,11 +159,11 @@ public class EventResource {
             @QueryParam("type") String type, @Context Sse sse, @Context RoutingContext context) {
         UUID organization = access.organization(Caller.require(context), Permission.EVENTS_READ);
         String resume = lastEventId != null ? lastEventId : lastEventIdParam;
-        Uni<Position> start;
+        Uni<InboxPosition> start;
         if (resume == null) {
-            start = inbox.now();
+            start = events.now();
         } else {
-            Position position = Position.parse(resume);
+            InboxPosition position = InboxPosition.parse(resume);
             if (position == null) {
                 throw ApiException.validation("'Last-Event-ID' is not an id this stream sent");
             }
@@ -170,7 +171,7 @@ public class EventResource {
         }
         return start.onItem().transformToMulti(after -> streams.follow(organization, after, blankToNull(provider),
                 blankToNull(type)))
-                .map(event -> sse.newEventBuilder().name("webhook").id(Position.of(event).toString())
+                .map(event -> sse.newEventBuilder().name("webhook").id(InboxPosition.of(event).toString())
                         .mediaType(MediaType.APPLICATION_JSON_TYPE).data(EventView.class, EventView.of(event)).build());
     }
 

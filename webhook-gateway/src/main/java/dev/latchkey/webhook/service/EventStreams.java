@@ -10,19 +10,19 @@ import jakarta.inject.Singleton;
 
 import dev.latchkey.webhook.config.WebhookConfig;
 import dev.latchkey.webhook.domain.InboxEvent;
-import dev.latchkey.webhook.repository.InboxRepository;
-import dev.latchkey.webhook.repository.InboxRepository.Position;
+import dev.latchkey.webhook.repository.IngestionInbox;
+import dev.latchkey.webhook.domain.InboxPosition;
 import dev.latchkey.webhook.repository.Notifications;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.mutiny.core.Vertx;
 
 /**
- * Live event streams. A stream remembers the {@link Position} of the last event it delivered and, whenever it is
+ * Live event streams. A stream remembers the {@link InboxPosition} of the last event it delivered and, whenever it is
  * woken, reads the inbox past it (a page at a time). It is woken when a commit on any replica notifies its
  * organization (PostgreSQL LISTEN/NOTIFY), after the notification connection was re-established, and every
  * {@code stream-poll-interval} regardless; so a lost notification delays an event, never drops it. Positions
- * only move past finished transactions (see InboxRepository), so reading past the last one never skips an event;
+ * only move past finished transactions (see IngestionInbox), so reading past the last one never skips an event;
  * resuming with {@code Last-Event-ID} is the same read from the client's last position.
  */
 @Singleton
@@ -34,12 +34,12 @@ public class EventStreams {
     /** How many such retries per notification, at most (then the periodic poll takes over). */
     static final int HELD_BACK_RETRIES = 400;
 
-    private final InboxRepository inbox;
+    private final IngestionInbox inbox;
     private final Vertx vertx;
     private final long pollMillis;
     private final ConcurrentHashMap<String, Set<Stream>> byOrganization = new ConcurrentHashMap<>();
 
-    public EventStreams(InboxRepository inbox, Notifications notifications, Vertx vertx, WebhookConfig config) {
+    public EventStreams(IngestionInbox inbox, Notifications notifications, Vertx vertx, WebhookConfig config) {
         this.inbox = inbox;
         this.vertx = vertx;
         this.pollMillis = Math.max(100, config.streamPollInterval().toMillis());
@@ -48,7 +48,7 @@ public class EventStreams {
     }
 
     /** Events of the organization after {@code after}, then new ones as they are committed, until cancelled. */
-    public Multi<InboxEvent> follow(UUID organizationId, Position after, String provider, String type) {
+    public Multi<InboxEvent> follow(UUID organizationId, InboxPosition after, String provider, String type) {
         return Multi.createFrom().emitter(emitter -> {
             Stream stream = new Stream(organizationId, after, provider, type, emitter);
             Set<Stream> streams = byOrganization.computeIfAbsent(organizationId.toString(),
@@ -63,7 +63,13 @@ public class EventStreams {
         });
     }
 
-    /** {@code payload} is {@code <organization>:<transaction id>} (see InboxRepository). */
+    /** How many streams of the organization this replica is serving now. */
+    public int following(String organizationId) {
+        Set<Stream> streams = byOrganization.get(organizationId);
+        return streams == null ? 0 : streams.size();
+    }
+
+    /** {@code payload} is {@code <organization>:<transaction id>} (see IngestionInbox). */
     private void notified(String payload) {
         int colon = payload.indexOf(':');
         String organizationId = colon < 0 ? payload : payload.substring(0, colon);
@@ -87,12 +93,12 @@ public class EventStreams {
         private final MultiEmitter<? super InboxEvent> emitter;
         private final AtomicBoolean reading = new AtomicBoolean();
         private final AtomicBoolean wokenWhileReading = new AtomicBoolean();
-        private volatile Position last;
+        private volatile InboxPosition last;
         /** The newest transaction this stream was told of; it reads again soon until it has passed it. */
         private volatile long wanted;
         private volatile int retries;
 
-        Stream(UUID organizationId, Position after, String provider, String type, MultiEmitter<? super InboxEvent> emitter) {
+        Stream(UUID organizationId, InboxPosition after, String provider, String type, MultiEmitter<? super InboxEvent> emitter) {
             this.organizationId = organizationId;
             this.last = after;
             this.provider = provider;
@@ -131,7 +137,7 @@ public class EventStreams {
                     break;
                 }
                 emitter.emit(event);
-                last = Position.of(event);
+                last = InboxPosition.of(event);
             }
             if (events.size() == PAGE) {
                 read();

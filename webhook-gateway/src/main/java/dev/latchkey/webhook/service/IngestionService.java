@@ -19,7 +19,7 @@ import dev.latchkey.webhook.domain.InboxEvent;
 import dev.latchkey.webhook.domain.Provider;
 import dev.latchkey.webhook.replay.ReplayOutcome;
 import dev.latchkey.webhook.replay.Reservation;
-import dev.latchkey.webhook.repository.InboxRepository;
+import dev.latchkey.webhook.repository.IngestionInbox;
 import dev.latchkey.webhook.repository.ReplayStore;
 import dev.latchkey.webhook.signature.HeaderNames;
 import dev.latchkey.webhook.signature.Headers;
@@ -48,13 +48,13 @@ public class IngestionService {
 
     private final ProviderCache providers;
     private final ReplayStore replay;
-    private final InboxRepository inbox;
+    private final IngestionInbox inbox;
     private final DeliveryMetrics metrics;
     private final WebhookConfig config;
     private final SignatureVerifier verifier;
     private final Clock clock = Clock.systemUTC();
 
-    public IngestionService(ProviderCache providers, ReplayStore replay, InboxRepository inbox, DeliveryMetrics metrics,
+    public IngestionService(ProviderCache providers, ReplayStore replay, IngestionInbox inbox, DeliveryMetrics metrics,
             WebhookConfig config) {
         this.providers = providers;
         this.replay = replay;

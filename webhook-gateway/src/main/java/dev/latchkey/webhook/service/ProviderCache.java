@@ -15,7 +15,7 @@ import dev.latchkey.webhook.config.WebhookConfig;
 import dev.latchkey.webhook.domain.Provider;
 import dev.latchkey.webhook.domain.ProviderSecret;
 import dev.latchkey.webhook.repository.Notifications;
-import dev.latchkey.webhook.repository.ProviderRepository;
+import dev.latchkey.webhook.repository.IngestionProviders;
 import dev.latchkey.webhook.signature.SigningSecrets;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -57,11 +57,11 @@ public class ProviderCache {
 
     private static final Optional<Active> UNKNOWN = Optional.empty();
 
-    private final ProviderRepository repository;
+    private final IngestionProviders repository;
     private final SecretSealer sealer;
     private final Cache<String, Optional<Active>> cache;
 
-    public ProviderCache(ProviderRepository repository, SecretSealer sealer, WebhookConfig config,
+    public ProviderCache(IngestionProviders repository, SecretSealer sealer, WebhookConfig config,
             Notifications notifications) {
         this.repository = repository;
         this.sealer = sealer;

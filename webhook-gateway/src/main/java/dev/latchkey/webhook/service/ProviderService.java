@@ -17,13 +17,11 @@ import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorCodes;
 import dev.latchkey.webhook.domain.Provider;
 import dev.latchkey.webhook.domain.ProviderSecret;
-import dev.latchkey.webhook.repository.Notifications;
-import dev.latchkey.webhook.repository.ProviderRepository;
+import dev.latchkey.webhook.repository.IngestionProviders;
 import dev.latchkey.webhook.signature.HeaderNames;
 import dev.latchkey.webhook.signature.Scheme;
 import dev.latchkey.webhook.signature.SigningSecrets;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Providers of one organization: create, read, delete, and roll their signing secrets without a gap. */
 @ApplicationScoped
@@ -37,13 +35,13 @@ public class ProviderService {
     private static final List<String> RESERVED_HEADERS = List.of("authorization", "x-api-key", "cookie", "host",
             "content-length", "content-type");
 
-    private final ProviderRepository repository;
+    private final IngestionProviders repository;
     private final SecretSealer sealer;
     private final ProviderCache cache;
     private final ProviderAudit audit;
     private final Clock clock;
 
-    public ProviderService(ProviderRepository repository, SecretSealer sealer, ProviderCache cache, ProviderAudit audit) {
+    public ProviderService(IngestionProviders repository, SecretSealer sealer, ProviderCache cache, ProviderAudit audit) {
         this.repository = repository;
         this.sealer = sealer;
         this.cache = cache;
@@ -166,9 +164,7 @@ public class ProviderService {
     /** Drops the provider from this replica's cache and tells the others (after the commit). */
     private Uni<Void> changed(Provider provider) {
         cache.invalidate(provider.organizationId(), provider.name());
-        return repository.pool().preparedQuery("select pg_notify('" + Notifications.PROVIDERS_CHANNEL + "', $1)")
-                .execute(Tuple.of(provider.organizationId() + "/" + provider.name()))
-                .replaceWithVoid()
+        return repository.announceChange(provider)
                 // The commit stands; other replicas' caches expire within provider-cache-ttl at worst.
                 .onFailure().recoverWithNull();
     }

@@ -16,7 +16,7 @@ import dev.latchkey.common.crypto.Secrets;
  * window (both past and future). The signature is checked before the timestamp so that an unauthenticated
  * sender learns nothing from the order of checks.
  * <p>
- * Cost: one HMAC per (key, signature) pair over the body, about 1 µs per KiB; Stripe and Standard Webhooks
+ * Cost: one HMAC per (key, signature) pair over the body, linear in its size; Stripe and Standard Webhooks
  * bodies are also scanned once by a streaming JSON parser for their {@code id}/{@code type}. No allocation of
  * the body, no I/O. Thread-safe.
  */

@@ -15,11 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import dev.latchkey.testing.FakeLatchkey;
 import dev.latchkey.webhook.repository.Notifications;
+import dev.latchkey.webhook.service.EventStreams;
 import dev.latchkey.webhook.testing.Org;
 import dev.latchkey.webhook.testing.Senders;
 import dev.latchkey.webhook.testing.SseClient;
@@ -37,6 +39,14 @@ class EventResourceTest {
 
     @Inject
     Notifications notifications;
+    @Inject
+    EventStreams streams;
+
+    /** Waits until the stream just opened is registered: it reads from the position it started at on. */
+    void awaitFollowing(String organization) {
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> streams.following(organization) > 0);
+    }
 
     /** An organization with a stripe and a github provider, and a way to deliver to each. */
     static final class Inbox {
@@ -155,7 +165,7 @@ class EventResourceTest {
             inbox.stripe("evt_before");
             try (SseClient stream = new SseClient(streamUrl.toString(), inbox.org.owner, null)) {
                 assertEquals(200, stream.status());
-                Thread.sleep(300);
+                awaitFollowing(inbox.org.id);
                 inbox.stripe("evt_live_1");
                 inbox.github("gh_live_2");
                 List<SseClient.Event> events = stream.take(2, Duration.ofSeconds(10));
@@ -181,7 +191,7 @@ class EventResourceTest {
             });
             try (SseClient stream = new SseClient(streamUrl.toString(), inbox.org.owner, null)) {
                 assertEquals(200, stream.status());
-                Thread.sleep(300);
+                awaitFollowing(organization);
                 int deliveries = 20;
                 List<String> sent = new ArrayList<>();
                 long start = System.nanoTime();
@@ -230,7 +240,7 @@ class EventResourceTest {
             Inbox theirs = new Inbox();
             try (SseClient stream = new SseClient(streamUrl.toString(), mine.org.owner, null)) {
                 assertEquals(200, stream.status());
-                Thread.sleep(300);
+                awaitFollowing(mine.org.id);
                 theirs.stripe("evt_theirs");
                 mine.stripe("evt_mine");
                 List<SseClient.Event> got = stream.take(2, Duration.ofSeconds(3));

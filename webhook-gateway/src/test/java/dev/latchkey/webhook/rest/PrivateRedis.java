@@ -3,8 +3,12 @@ package dev.latchkey.webhook.rest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -33,24 +37,27 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
         stopRedis();
     }
 
+    private static boolean listening() {
+        try (Socket probe = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
     public static synchronized void startRedis() {
         try {
             process = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            for (int i = 0; i < 100; i++) {
-                try (Socket probe = new Socket("127.0.0.1", port)) {
-                    return;
-                } catch (IOException notYet) {
-                    Thread.sleep(50);
-                }
-            }
-            throw new IllegalStateException("redis-server did not start on port " + port);
         } catch (IOException e) {
             throw new IllegalStateException("redis-server is needed for this test", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        }
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                    .until(PrivateRedis::listening);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("redis-server did not start on port " + port);
         }
     }
 

@@ -4,8 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,18 +61,7 @@ class RedisDownTest {
     }
 
     private static void awaitAccepted(Org org, Map<String, String> headers, String body) {
-        for (int i = 0; i < 50; i++) {
-            int status = given().headers(headers).body(body).when().post(org.path("p")).statusCode();
-            if (status == 200) {
-                return;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        given().headers(headers).body(body).when().post(org.path("p")).then().statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().headers(headers).body(body).when().post(org.path("p")).then().statusCode(200));
     }
 }

@@ -25,11 +25,18 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * {@code apikey.api_keys}. Reads and writes that belong to a larger change take the transaction's
- * {@link SqlClient}; the rest use the pool.
+ * {@code apikey.api_keys} and {@code apikey.organization_settings} on the reactive PostgreSQL client, without
+ * Hibernate: key verification is the hot path of every request that presents an API key (bench/README.md,
+ * "apikey-service", rows 7-10: verify of a valid, an unknown and a malformed key against ping), and an ORM session
+ * would add allocation per lookup and memory and start-up time to every replica for no gain. The lookup is one
+ * prepared statement by hash ({@link #findByHashes}); the re-hash and the last-used flush serve it too.
+ * <p>
+ * The management statements (create, list, rename, revoke, the revocation announcements, an organization's key
+ * prefix) stay beside them: they share the table, its columns and the row mapping. Reads and writes that belong to
+ * a larger change take the transaction's {@link SqlClient}; the rest use the pool.
  */
 @ApplicationScoped
-public class ApiKeyRepository {
+public class KeyVerificationStore {
 
     static final String COLUMNS = "id, organization_id, name, prefix, start, last_four, capability, scope_type, scope_ids,"
             + " rate_limit_per_minute, rate_limit_burst, scopes, created_by_type, created_by_id, created_at, expires_at,"
@@ -39,7 +46,7 @@ public class ApiKeyRepository {
     /** Lookups by hash sent to PostgreSQL: tests prove with it that refused keys never get this far. */
     private final AtomicLong hashLookups = new AtomicLong();
 
-    public ApiKeyRepository(Pool pool) {
+    public KeyVerificationStore(Pool pool) {
         this.pool = pool;
     }
 
@@ -108,7 +115,7 @@ public class ApiKeyRepository {
     public Uni<Optional<ApiKey>> findById(UUID id) {
         return pool.preparedQuery("select " + COLUMNS + " from apikey.api_keys where id = $1")
                 .execute(Tuple.of(id))
-                .map(ApiKeyRepository::first);
+                .map(KeyVerificationStore::first);
     }
 
     public Uni<Optional<ApiKey>> find(UUID organizationId, UUID id) {
@@ -120,7 +127,7 @@ public class ApiKeyRepository {
         return client.preparedQuery("select " + COLUMNS + " from apikey.api_keys where id = $1 and organization_id = $2"
                 + (lock ? " for update" : ""))
                 .execute(Tuple.of(id, organizationId))
-                .map(ApiKeyRepository::first);
+                .map(KeyVerificationStore::first);
     }
 
     /** Newest first; {@code after} continues a previous page. Revoked keys only when {@code includeRevoked}. */
@@ -207,6 +214,21 @@ public class ApiKeyRepository {
                 + " where k.id = u.id and (k.last_used_at is null or k.last_used_at < to_timestamp(u.at))")
                 .execute(Tuple.of(ids.toArray(UUID[]::new), epochSeconds.toArray(Long[]::new)))
                 .map(RowSet::rowCount);
+    }
+
+    /** The organization's own key prefix, if it chose one. */
+    public Uni<Optional<String>> prefix(UUID organizationId) {
+        return pool.preparedQuery("select prefix from apikey.organization_settings where organization_id = $1")
+                .execute(Tuple.of(organizationId))
+                .map(rows -> rows.size() == 0 ? Optional.empty()
+                        : Optional.of(rows.iterator().next().getString("prefix")));
+    }
+
+    public Uni<Void> setPrefix(SqlClient client, UUID organizationId, String prefix) {
+        return client.preparedQuery("insert into apikey.organization_settings (organization_id, prefix) values ($1, $2)"
+                + " on conflict (organization_id) do update set prefix = excluded.prefix, updated_at = now()")
+                .execute(Tuple.of(organizationId, prefix))
+                .replaceWithVoid();
     }
 
     private static Optional<ApiKey> first(RowSet<Row> rows) {

@@ -1,4 +1,4 @@
-package dev.latchkey.tenant.repository;
+package dev.latchkey.tenant.domain;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

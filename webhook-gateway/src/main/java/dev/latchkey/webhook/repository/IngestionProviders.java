@@ -19,20 +19,22 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Providers and their sealed secrets. Plain reactive SQL rather than Hibernate Reactive: providers are read by
- * the ingestion path's cache loader and by change notifications outside any request's session, and the rest of
- * the service (batched inbox writes, LISTEN/NOTIFY) needs the reactive client anyway; one data-access style.
- * Writes take the transaction's connection ({@link SqlClient}) from the service.
+ * Providers and their sealed secrets, as the ingestion path reads them: {@code ProviderCache} loads a provider and
+ * its secrets on a miss or a change notification, outside any request's session, for the delivery being verified
+ * (bench/README.md, "webhook-gateway", the signed-delivery row). Plain reactive SQL rather than Hibernate Reactive:
+ * the rest of the service (batched inbox writes, LISTEN/NOTIFY) needs the reactive client anyway, and Hibernate
+ * would cost memory and start-up time on every replica. The management statements (create, rotate, delete) stay
+ * beside them; writes take the transaction's connection ({@link SqlClient}) from the service.
  */
 @ApplicationScoped
-public class ProviderRepository {
+public class IngestionProviders {
 
     private static final String COLUMNS = "id, organization_id, name, scheme, require_api_key, signature_header, "
             + "timestamp_header, nonce_header, created_at";
 
     private final Pool pool;
 
-    public ProviderRepository(Pool pool) {
+    public IngestionProviders(Pool pool) {
         this.pool = pool;
     }
 
@@ -108,6 +110,13 @@ public class ProviderRepository {
         return tx.preparedQuery("delete from webhook.providers where organization_id = $1 and id = $2")
                 .execute(Tuple.of(organizationId, id))
                 .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Tells every replica (through PostgreSQL) that the provider changed, so that their caches drop it. */
+    public Uni<Void> announceChange(Provider provider) {
+        return pool.preparedQuery("select pg_notify('" + Notifications.PROVIDERS_CHANNEL + "', $1)")
+                .execute(Tuple.of(provider.organizationId() + "/" + provider.name()))
+                .replaceWithVoid();
     }
 
     /** Secrets of the given providers, oldest first. */

@@ -16,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.latchkey.common.batch.Batcher;
 import dev.latchkey.webhook.config.WebhookConfig;
 import dev.latchkey.webhook.domain.InboxEvent;
+import dev.latchkey.webhook.domain.InboxFilter;
+import dev.latchkey.webhook.domain.InboxPosition;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
@@ -27,7 +29,12 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The durable inbox, on the hot path of every accepted delivery.
+ * The durable inbox, on the hot path of every accepted delivery ({@code POST /v1/webhooks/{org}/{provider}}:
+ * bench/README.md, "webhook-gateway", the signed-delivery row against the gateway's ping). Raw reactive SQL, no
+ * Hibernate: the group-committed {@code INSERT ... SELECT FROM unnest(...)}, the transaction-id positions streams
+ * read by ({@code pg_snapshot_xmin}) and the notifications after each commit are statements an ORM would only wrap,
+ * and every replica would pay its memory and start-up time. The management statements of the inbox (listing,
+ * one event, acknowledgement) stay beside them: they share the table, its columns and the row mapping.
  * <p>
  * Writes are group-committed: a delivery is queued, and up to {@code inbox-writers} transactions per replica
  * each take up to {@code inbox-batch-size} queued deliveries and insert them with one {@code INSERT ... SELECT
@@ -37,7 +44,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <p>
  * Batches commit in parallel (PostgreSQL flushes concurrent commits together), so sequence numbers are not
  * handed out in commit order: a row with a smaller {@code seq} may commit after one with a larger. Streams
- * therefore do not read by {@code seq} but by {@link Position} (inserting transaction id, seq), and only rows
+ * therefore do not read by {@code seq} but by {@link InboxPosition} (inserting transaction id, seq), and only rows
  * of transactions older than the oldest transaction still running ({@code pg_snapshot_xmin}): every such
  * transaction has finished, and any row that becomes visible later has a larger transaction id than anything
  * already delivered. A long-running transaction elsewhere in the database delays streams; it never makes them
@@ -47,19 +54,18 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * for each organization that got events, which wakes the streams of every replica. The notification is its own
  * small statement, not part of the insert: PostgreSQL serialises the commits of notifying transactions (a
  * database-wide lock held from the notification until the commit, WAL flush included), so inserts that notified
- * committed one after another, each waiting for the previous one's flush. Profiled under load, the writers spent
- * most of their time waiting for that lock rather than for their own flush. Notifications are coalesced (one
+ * committed one after another, each waiting for the previous one's flush; under load the writers waited for that
+ * lock rather than for their own flush (bench/README.md, webhook-gateway). Notifications are coalesced (one
  * statement in flight per replica, carrying the newest transaction of each organization since the last one) and
  * committed without waiting for the WAL flush: they carry no data, the rows they announce are already durable.
  * They are also spaced: at most one per {@code stream-notify-interval} (25 ms by default) per replica, so a
  * stream learns of an event at most that much after its commit. Each notification is a transaction of its own in
- * PostgreSQL and wakes the listening connection of every replica and each of their streams. Measured under load
- * (32 connections, alternating restarts): one per commit cost PostgreSQL 96-111 µs of CPU per delivery, spaced
- * 75-80 µs. A notification lost to a crash between the two statements delays streams until their next poll; it
+ * PostgreSQL and wakes the listening connection of every replica and each of their streams, so spacing them saves
+ * PostgreSQL CPU per delivery under load. A notification lost to a crash between the two statements delays streams until their next poll; it
  * never loses an event.
  */
 @ApplicationScoped
-public class InboxRepository {
+public class IngestionInbox {
 
     public static final String EVENTS_CHANNEL = "latchkey_webhook_events";
     private static final String COLUMNS = "seq, id, organization_id, provider_id, provider_name, delivery_id, "
@@ -90,7 +96,7 @@ public class InboxRepository {
     /** When the last notification was sent ({@link System#nanoTime()}). */
     private volatile long lastNotified;
 
-    public InboxRepository(Pool pool, Vertx vertx, WebhookConfig config) {
+    public IngestionInbox(Pool pool, Vertx vertx, WebhookConfig config) {
         this.pool = pool;
         this.vertx = vertx;
         this.notifyIntervalNanos = config.streamNotifyInterval().toNanos();
@@ -187,13 +193,8 @@ public class InboxRepository {
                 });
     }
 
-    /** Filters of a listing; null fields do not filter. */
-    public record Filter(UUID organizationId, String provider, String type, OffsetDateTime after, OffsetDateTime before,
-            Boolean acked, long afterSeq) {
-    }
-
     /** Events matching {@code filter} in inbox order, at most {@code limit}. */
-    public Uni<List<InboxEvent>> list(Filter filter, int limit) {
+    public Uni<List<InboxEvent>> list(InboxFilter filter, int limit) {
         StringBuilder sql = new StringBuilder("select ").append(COLUMNS)
                 .append(" from webhook.events where organization_id = $1 and seq > $2");
         List<Object> args = new ArrayList<>(List.of(filter.organizationId(), filter.afterSeq()));
@@ -218,7 +219,7 @@ public class InboxRepository {
         }
         args.add(limit);
         sql.append(" order by seq limit $").append(args.size());
-        return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(InboxRepository::readAll);
+        return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(IngestionInbox::readAll);
     }
 
     public Uni<Optional<InboxEvent>> find(UUID organizationId, UUID id) {
@@ -235,50 +236,17 @@ public class InboxRepository {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(read(rows.iterator().next())));
     }
 
-    /**
-     * A stream's position: after the row {@code seq} of transaction {@code tx}. Written {@code <tx>-<seq>} as the
-     * Server-Sent Events id; {@link #START} is before everything.
-     */
-    public record Position(long tx, long seq) {
-        public static final Position START = new Position(0, 0);
-
-        public static Position of(InboxEvent event) {
-            return new Position(event.tx(), event.seq());
-        }
-
-        @Override
-        public String toString() {
-            return tx + "-" + seq;
-        }
-
-        /** The position written by {@link #toString()}, or "0" for the start; null when it is neither. */
-        public static Position parse(String value) {
-            String text = value.trim();
-            if (text.equals("0")) {
-                return START;
-            }
-            int dash = text.indexOf('-');
-            try {
-                Position position = new Position(Long.parseLong(text.substring(0, dash)),
-                        Long.parseLong(text.substring(dash + 1)));
-                return position.tx() < 0 || position.seq() < 0 ? null : position;
-            } catch (RuntimeException e) {
-                return null;
-            }
-        }
-    }
-
     /** Where a stream that wants only what is committed from now on starts. */
-    public Uni<Position> now() {
+    public Uni<InboxPosition> now() {
         return pool.query("select pg_snapshot_xmin(pg_current_snapshot())::text::bigint as xmin").execute()
-                .map(rows -> new Position(rows.iterator().next().getLong("xmin") - 1, Long.MAX_VALUE));
+                .map(rows -> new InboxPosition(rows.iterator().next().getLong("xmin") - 1, Long.MAX_VALUE));
     }
 
     /**
      * The organization's events after {@code after} in (transaction, seq) order, only of transactions older than
      * every running one (see the class comment), at most {@code limit}.
      */
-    public Uni<List<InboxEvent>> streamAfter(UUID organizationId, Position after, String provider, String type, int limit) {
+    public Uni<List<InboxEvent>> streamAfter(UUID organizationId, InboxPosition after, String provider, String type, int limit) {
         StringBuilder sql = new StringBuilder("select ").append(COLUMNS).append(" from webhook.events "
                 + "where organization_id = $1 and (tx, seq) > ($2::text::xid8, $3) "
                 + "and tx < pg_snapshot_xmin(pg_current_snapshot())");
@@ -293,7 +261,7 @@ public class InboxRepository {
         }
         args.add(limit);
         sql.append(" order by tx, seq limit $").append(args.size());
-        return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(InboxRepository::readAll);
+        return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(IngestionInbox::readAll);
     }
 
     private static List<InboxEvent> readAll(RowSet<Row> rows) {
