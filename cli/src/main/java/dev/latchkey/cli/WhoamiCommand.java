@@ -77,19 +77,26 @@ final class WhoamiCommand implements Callable<Integer> {
         if (output.json()) {
             context.out().println(Json.pretty(result));
         } else {
-            var out = context.out();
-            out.printf("User:          %s%n", LoginCommand.orDefault(Json.text(user, "email"), userId));
-            out.printf("Organization:  %s (%s)%n", Json.text(org, "name"), Json.text(org, "id"));
-            out.printf("Role:          %s%n", LoginCommand.orDefault(Json.text(result, "role"), "(not visible to this key)"));
-            out.printf("Key:           %s (%s…)%n", Json.text(keyView, "name"), Json.text(keyView, "start"));
-            out.printf("Capability:    %s%n", Json.text(keyView, "capability"));
-            out.printf("Scope:         %s%n", LoginCommand.describeScope(keyView.get("resource_scope")));
-            if (Json.text(keyView, "expires_at") != null) {
-                out.printf("Expires:       %s%n", Json.text(keyView, "expires_at"));
-            }
-            out.printf("Server:        %s%n", servers.identity());
+            print(result, userId);
         }
         return Exit.OK;
+    }
+
+    private void print(ObjectNode result, String userId) {
+        JsonNode user = result.get("user");
+        JsonNode org = result.get("organization");
+        JsonNode keyView = result.get("key");
+        var out = context.out();
+        out.printf("User:          %s%n", LoginCommand.orDefault(Json.text(user, "email"), userId));
+        out.printf("Organization:  %s (%s)%n", Json.text(org, "name"), Json.text(org, "id"));
+        out.printf("Role:          %s%n", LoginCommand.orDefault(Json.text(result, "role"), "(not visible to this key)"));
+        out.printf("Key:           %s (%s…)%n", Json.text(keyView, "name"), Json.text(keyView, "start"));
+        out.printf("Capability:    %s%n", Json.text(keyView, "capability"));
+        out.printf("Scope:         %s%n", LoginCommand.describeScope(keyView.get("resource_scope")));
+        if (Json.text(keyView, "expires_at") != null) {
+            out.printf("Expires:       %s%n", Json.text(keyView, "expires_at"));
+        }
+        out.printf("Server:        %s%n", Json.text(result, "server"));
     }
 
     /** The key's creator among the organization's members, or null (gone, or members not readable by this key). */

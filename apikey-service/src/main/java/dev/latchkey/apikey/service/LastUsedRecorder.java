@@ -8,11 +8,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import dev.latchkey.apikey.config.ApiKeyConfig;
 import dev.latchkey.apikey.repository.KeyVerificationStore;
 import dev.latchkey.common.auth.ApiKeys;
+import dev.latchkey.common.auth.AuthConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -45,12 +44,12 @@ public class LastUsedRecorder {
     private long timer = -1;
 
     public LastUsedRecorder(ReactiveRedisDataSource redis, KeyVerificationStore keys, Vertx vertx, ApiKeyConfig config,
-            @ConfigProperty(name = "latchkey.apikeys.last-used-hash", defaultValue = ApiKeys.LAST_USED_HASH) String hash) {
+            AuthConfig auth) {
         this.redis = redis;
         this.keys = keys;
         this.vertx = vertx;
         this.config = config;
-        this.hash = hash;
+        this.hash = auth.lastUsedHash();
     }
 
     void onStart(@Observes StartupEvent event) {

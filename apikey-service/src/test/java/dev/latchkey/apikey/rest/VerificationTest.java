@@ -238,7 +238,7 @@ class VerificationTest {
         assertNotNull(lastUsed, "last_used_at within 10 s");
         Instant at = OffsetDateTime.parse(lastUsed).toInstant();
         assertTrue(!at.isAfter(Instant.now()) && at.isAfter(Instant.now().minusSeconds(30)), lastUsed);
-        assertFalse(redis.execute("HEXISTS", config("latchkey.apikeys.last-used-hash"), created.getString("id"))
+        assertFalse(redis.execute("HEXISTS", config("latchkey.auth.last-used-hash"), created.getString("id"))
                 .toInteger() == 1, "drained from Redis");
     }
 

@@ -14,8 +14,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -86,8 +84,7 @@ public class ApiKeys {
     }
 
     public ApiKeys(Instance<ApiKeyLookup> lookups, RateLimiter limiter, Revocations revocations,
-            ReactiveRedisDataSource redis, Vertx vertx, AuthConfig config,
-            @ConfigProperty(name = "latchkey.apikeys.last-used-hash", defaultValue = LAST_USED_HASH) String lastUsedHash) {
+            ReactiveRedisDataSource redis, Vertx vertx, AuthConfig config) {
         this.lookups = lookups;
         this.limiter = limiter;
         this.revocations = revocations;
@@ -95,7 +92,7 @@ public class ApiKeys {
         this.vertx = vertx;
         this.config = config;
         this.headers = List.copyOf(config.apiKeyHeaders());
-        this.lastUsedHash = lastUsedHash;
+        this.lastUsedHash = config.lastUsedHash();
         long ttlNanos = config.apiKeyCacheTtl().toNanos();
         this.valid = Caffeine.newBuilder().maximumSize(config.apiKeyCacheSize())
                 .expireAfter(new Expiry<ByteBuffer, Known>() {

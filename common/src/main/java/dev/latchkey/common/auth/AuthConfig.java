@@ -54,6 +54,13 @@ public interface AuthConfig {
     @WithDefault("PT1H")
     Duration sessionRevocationWindow();
 
+    /**
+     * The Redis hash every service records API-key uses in, for apikey-service to drain into PostgreSQL; the
+     * same for every service of one installation. Env: LATCHKEY_LAST_USED_HASH.
+     */
+    @WithDefault(ApiKeys.LAST_USED_HASH)
+    String lastUsedHash();
+
     /** The limit for keys that have none of their own. */
     RateLimitDefaults defaultRateLimit();
 

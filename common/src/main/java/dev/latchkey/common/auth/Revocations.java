@@ -104,7 +104,7 @@ public class Revocations {
 
     void onStart(@Observes StartupEvent event) {
         timer = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> tick());
-        // Start-up does not wait for the subscription (it took 1.5 s of a 4.6 s start: the first Redis
+        // Start-up does not wait for the subscription (it was a large share of the start-up time: the first Redis
         // subscription and the first service-token call to identity for the resync). Until it is trusted, every
         // session and API key is checked at its source, which is correct, only slower.
         connect();

@@ -23,12 +23,6 @@ public final class Scopes {
     /** Lets an operator create organizations when self-service creation is switched off. */
     public static final String TENANTS_CREATE = "internal:tenants.create";
 
-    /** The claim that tells a service token from a tenant's token. */
-    public static final String TOKEN_USE_CLAIM = "token_use";
-    public static final String TOKEN_USE_SERVICE = "service";
-    public static final String TOKEN_USE_ACCESS = "access";
-    public static final String TENANT_ID_CLAIM = "tenant_id";
-
     private Scopes() {
     }
 }

@@ -5,18 +5,10 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -32,14 +24,11 @@ import dev.latchkey.common.rbac.Role;
  * <p>
  * It keeps a compact copy of the claims, not smallrye-jwt's principal: that one holds the raw token (a bearer
  * credential the cache must not keep, as it is keyed by the token's hash for that reason) and its claims twice
- * over, about 4.5 KiB per token against about 0.5 KiB here. Measured with 20,000 distinct tokens cached in
- * tenant-service: 100 MB of heap held, and full collections of 200 ms each (GET /v1/me with a new token each
- * request had a p99 of 150–230 ms).
+ * over, several times the heap per cached token; with many distinct tokens cached, that heap turned into long
+ * full collections on the request path (measured in bench/README).
  * <p>
- * Claims read (identity-service sets them): {@code sub}, {@code tenant_id} (the active organization),
- * {@code roles}, {@code scope}, {@code token_use}, {@code sid} (the session of a person's token),
- * {@code email}, {@code email_verified}, {@code pending} (an account awaiting approval), and for a token
- * exchanged from an API key {@code key_id}, {@code capability}, {@code resource_scope} and {@code rate_limit}.
+ * Claims read are {@link Claims}' (identity-service's {@code token} package writes them); each is read here once, in
+ * the constructor, and answered from a field by {@link #getClaim}. Value conversions are {@link ClaimValues}'.
  */
 public final class VerifiedToken implements JsonWebToken {
 
@@ -79,9 +68,10 @@ public final class VerifiedToken implements JsonWebToken {
     private final boolean presentedAsApiKey;
 
     /** Claims read into fields of their own (or not kept: {@code raw_token}, the bearer credential itself). */
-    private static final Set<String> FIELDS = Set.of("iss", "sub", "aud", "exp", "iat", "jti", "tenant_id",
-            "token_use", "groups", "sid", "key_id", "capability", "email", "email_verified", "pending",
-            "raw_token");
+    private static final Set<String> FIELDS = Set.of(Claims.ISSUER, Claims.SUBJECT, Claims.AUDIENCE,
+            Claims.EXPIRES_AT, Claims.ISSUED_AT, Claims.TOKEN_ID, Claims.TENANT_ID, Claims.TOKEN_USE, Claims.GROUPS,
+            Claims.SESSION_ID, Claims.KEY_ID, Claims.CAPABILITY, Claims.EMAIL, Claims.EMAIL_VERIFIED, Claims.PENDING,
+            Claims.RAW_TOKEN);
 
     /** From a verified JWT. */
     public VerifiedToken(JsonWebToken claims) {
@@ -96,12 +86,12 @@ public final class VerifiedToken implements JsonWebToken {
         Map<String, Object> others = new HashMap<>();
         Set<String> kept = new HashSet<>();
         for (String claim : names) {
-            if ("raw_token".equals(claim)) {
+            if (Claims.RAW_TOKEN.equals(claim)) {
                 continue;
             }
             kept.add(claim.intern());
             if (!FIELDS.contains(claim)) {
-                Object value = plain(claims.getClaim(claim));
+                Object value = ClaimValues.plain(claims.getClaim(claim));
                 if (value != null) {
                     others.put(claim.intern(), value);
                 }
@@ -110,35 +100,35 @@ public final class VerifiedToken implements JsonWebToken {
         this.otherClaims = Map.copyOf(others);
         this.claimNames = Set.copyOf(kept);
         this.subject = claims.getSubject();
-        this.tenantId = intern(string(claims.getClaim(Scopes.TENANT_ID_CLAIM)));
-        this.tokenUse = intern(string(claims.getClaim(Scopes.TOKEN_USE_CLAIM)));
+        this.tenantId = intern(string(claims.getClaim(Claims.TENANT_ID)));
+        this.tokenUse = intern(string(claims.getClaim(Claims.TOKEN_USE)));
         // Sorted once here, so that callers listing scopes need not sort per request.
         this.scopes = claims.getGroups() == null ? Set.of()
                 : Collections.unmodifiableSortedSet(new TreeSet<>(claims.getGroups().stream()
                         .map(VerifiedToken::intern).toList()));
-        this.sessionId = string(claims.getClaim("sid"));
-        String key = string(claims.getClaim("key_id"));
-        if (key == null && subject != null && subject.startsWith("apikey:")) {
-            key = subject.substring("apikey:".length());
+        this.sessionId = string(claims.getClaim(Claims.SESSION_ID));
+        String key = string(claims.getClaim(Claims.KEY_ID));
+        if (key == null && subject != null && subject.startsWith(Claims.API_KEY_SUBJECT_PREFIX)) {
+            key = subject.substring(Claims.API_KEY_SUBJECT_PREFIX.length());
         }
         this.keyId = key;
-        this.kind = Scopes.TOKEN_USE_SERVICE.equals(tokenUse) ? Kind.SERVICE : key != null ? Kind.API_KEY : Kind.USER;
+        this.kind = Claims.SERVICE.equals(tokenUse) ? Kind.SERVICE : key != null ? Kind.API_KEY : Kind.USER;
         if (kind == Kind.API_KEY) {
-            Capability parsed = Capability.parse(string(claims.getClaim("capability")));
+            Capability parsed = Capability.parse(string(claims.getClaim(Claims.CAPABILITY)));
             // Tokens exchanged before capabilities existed carried organization-wide, read-write keys.
             this.capability = parsed == null ? Capability.READ_WRITE : parsed;
-            this.resourceScope = resourceScope(claims.getClaim("resource_scope"));
-            this.rateLimit = rateLimit(claims.getClaim("rate_limit"));
+            this.resourceScope = ClaimValues.resourceScope(claims.getClaim(Claims.RESOURCE_SCOPE));
+            this.rateLimit = ClaimValues.rateLimit(claims.getClaim(Claims.RATE_LIMIT));
             this.roles = EnumSet.of(Permissions.machineRole(capability));
         } else {
             this.capability = null;
             this.resourceScope = null;
             this.rateLimit = null;
-            this.roles = roles(claims.getClaim("roles"));
+            this.roles = ClaimValues.roles(claims.getClaim(Claims.ROLES));
         }
-        this.email = string(claims.getClaim("email"));
-        this.emailVerified = bool(claims.getClaim("email_verified"));
-        this.pending = bool(claims.getClaim("pending"));
+        this.email = string(claims.getClaim(Claims.EMAIL));
+        this.emailVerified = ClaimValues.bool(claims.getClaim(Claims.EMAIL_VERIFIED));
+        this.pending = ClaimValues.bool(claims.getClaim(Claims.PENDING));
         this.expiresAt = claims.getExpirationTime();
         this.presentedAsApiKey = false;
         String principal = claims.getName();
@@ -153,17 +143,18 @@ public final class VerifiedToken implements JsonWebToken {
 
     private VerifiedToken(String keyId, String organizationId, Capability capability, ResourceScope scope,
             Collection<String> scopes, RateLimit rateLimit, long expiresAt) {
-        this.claimNames = Set.of("sub", "tenant_id", "scope", "token_use", "key_id", "capability");
+        this.claimNames = Set.of(Claims.SUBJECT, Claims.TENANT_ID, Claims.SCOPE, Claims.TOKEN_USE, Claims.KEY_ID,
+                Claims.CAPABILITY);
         this.issuer = null;
         this.audience = null;
         this.issuedAt = 0;
         this.tokenId = null;
         this.kind = Kind.API_KEY;
-        this.subject = "apikey:" + keyId;
+        this.subject = Claims.API_KEY_SUBJECT_PREFIX + keyId;
         this.tenantId = organizationId;
-        this.tokenUse = Scopes.TOKEN_USE_ACCESS;
+        this.tokenUse = Claims.ACCESS;
         this.scopes = scopes == null ? Set.of() : Collections.unmodifiableSortedSet(new TreeSet<>(scopes));
-        this.otherClaims = Map.of("scope", String.join(" ", this.scopes));
+        this.otherClaims = Map.of(Claims.SCOPE, String.join(" ", this.scopes));
         this.keyId = keyId;
         this.capability = capability == null ? Capability.READ_WRITE : capability;
         this.resourceScope = scope == null ? ResourceScope.ORGANIZATION : scope;
@@ -322,53 +313,24 @@ public final class VerifiedToken implements JsonWebToken {
             return null;
         }
         Object value = switch (claimName) {
-            case "iss" -> issuer;
-            case "sub" -> subject;
-            case "aud" -> audience;
-            case "exp" -> expiresAt;
-            case "iat" -> issuedAt;
-            case "jti" -> tokenId;
-            case "groups" -> scopes;
-            case "tenant_id" -> tenantId;
-            case "token_use" -> tokenUse;
-            case "key_id" -> keyId;
-            case "sid" -> sessionId;
-            case "email" -> email;
-            case "email_verified" -> emailVerified;
-            case "pending" -> pending;
-            case "capability" -> capability == null ? null : capability.value();
+            case Claims.ISSUER -> issuer;
+            case Claims.SUBJECT -> subject;
+            case Claims.AUDIENCE -> audience;
+            case Claims.EXPIRES_AT -> expiresAt;
+            case Claims.ISSUED_AT -> issuedAt;
+            case Claims.TOKEN_ID -> tokenId;
+            case Claims.GROUPS -> scopes;
+            case Claims.TENANT_ID -> tenantId;
+            case Claims.TOKEN_USE -> tokenUse;
+            case Claims.KEY_ID -> keyId;
+            case Claims.SESSION_ID -> sessionId;
+            case Claims.EMAIL -> email;
+            case Claims.EMAIL_VERIFIED -> emailVerified;
+            case Claims.PENDING -> pending;
+            case Claims.CAPABILITY -> capability == null ? null : capability.value();
             default -> otherClaims.get(claimName);
         };
         return (T) value;
-    }
-
-    /** A claim value as plain Java: JSON-P values and jose4j's types are copied into String, Long, List, Map. */
-    private static Object plain(Object value) {
-        if (value == null || value == JsonValue.NULL) {
-            return null;
-        }
-        if (value instanceof JsonString json) {
-            return json.getString().intern();
-        }
-        if (value instanceof String text) {
-            return text.intern();
-        }
-        if (value == JsonValue.TRUE || value == JsonValue.FALSE) {
-            return value == JsonValue.TRUE;
-        }
-        if (value instanceof JsonNumber number) {
-            return number.isIntegral() ? (Object) number.longValue() : number.bigDecimalValue();
-        }
-        // JSON-P arrays and objects are Lists and Maps.
-        if (value instanceof Collection<?> collection) {
-            return collection.stream().map(VerifiedToken::plain).toList();
-        }
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(String.valueOf(k), plain(v)));
-            return Collections.unmodifiableMap(out);
-        }
-        return value;
     }
 
     @Override
@@ -377,71 +339,10 @@ public final class VerifiedToken implements JsonWebToken {
     }
 
     private static String string(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof JsonString json) {
-            return json.getString();
-        }
-        return value.toString();
+        return ClaimValues.string(value);
     }
 
     private static String intern(String value) {
         return value == null ? null : value.intern();
-    }
-
-    private static boolean bool(Object value) {
-        return value != null && (Boolean.TRUE.equals(value) || JsonValue.TRUE.equals(value) || "true".equals(value.toString()));
-    }
-
-    private static Set<Role> roles(Object claim) {
-        Set<Role> out = EnumSet.noneOf(Role.class);
-        for (String value : strings(claim)) {
-            Role role = Role.parse(value);
-            if (role != null) {
-                out.add(role);
-            }
-        }
-        return Collections.unmodifiableSet(out);
-    }
-
-    private static List<String> strings(Object claim) {
-        if (claim == null) {
-            return List.of();
-        }
-        if (claim instanceof JsonArray array) {
-            return array.stream().filter(v -> v instanceof JsonString).map(v -> ((JsonString) v).getString()).toList();
-        }
-        if (claim instanceof Collection<?> collection) {
-            return collection.stream().map(VerifiedToken::string).toList();
-        }
-        String single = string(claim);
-        return single == null ? List.of() : List.of(single.split(" "));
-    }
-
-    private static ResourceScope resourceScope(Object claim) {
-        if (claim instanceof JsonObject object) {
-            ResourceScope.Type type = ResourceScope.Type.parse(object.getString("type", null));
-            if (type == null || type == ResourceScope.Type.ORGANIZATION) {
-                return ResourceScope.ORGANIZATION;
-            }
-            return new ResourceScope(type, new LinkedHashSet<>(strings(object.get("ids"))));
-        }
-        if (claim instanceof Map<?, ?> map) {
-            ResourceScope.Type type = ResourceScope.Type.parse(string(map.get("type")));
-            if (type == null || type == ResourceScope.Type.ORGANIZATION) {
-                return ResourceScope.ORGANIZATION;
-            }
-            return new ResourceScope(type, new LinkedHashSet<>(strings(map.get("ids"))));
-        }
-        return ResourceScope.ORGANIZATION;
-    }
-
-    private static RateLimit rateLimit(Object claim) {
-        if (claim instanceof JsonObject object && object.get("per_minute") instanceof JsonNumber perMinute) {
-            JsonValue burst = object.get("burst");
-            return new RateLimit(perMinute.intValue(), burst instanceof JsonNumber n ? n.intValue() : perMinute.intValue());
-        }
-        return null;
     }
 }

@@ -6,11 +6,8 @@ import java.util.Map;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.resteasy.reactive.ClientWebApplicationException;
 
-import dev.latchkey.common.auth.ServiceTokenProvider;
 import dev.latchkey.common.auth.SessionStatusLookup;
-import dev.latchkey.common.error.ApiException;
 import io.quarkus.arc.DefaultBean;
 import io.smallrye.mutiny.Uni;
 
@@ -19,46 +16,32 @@ import io.smallrye.mutiny.Uni;
 @DefaultBean
 public class RemoteSessionStatusLookup implements SessionStatusLookup {
 
-    private final IdentityInternalApi identity;
-    private final ServiceTokenProvider tokens;
-    private final ServiceClientConfig config;
+    private static final String UNAVAILABLE = "Sessions cannot be checked right now";
+    private static final String WHAT = "identity session status";
 
-    public RemoteSessionStatusLookup(@RestClient IdentityInternalApi identity, ServiceTokenProvider tokens,
-            ServiceClientConfig config) {
+    private final IdentityInternalApi identity;
+    private final ServiceCaller calls;
+
+    public RemoteSessionStatusLookup(@RestClient IdentityInternalApi identity, ServiceCaller calls) {
         this.identity = identity;
-        this.tokens = tokens;
-        this.config = config;
+        this.calls = calls;
     }
 
     @Override
     public Uni<Long> denyUntil(String sid) {
-        return call(tokens.token().flatMap(token -> Outbound.detached(identity.session("Bearer " + token, sid))))
+        return calls.call(UNAVAILABLE, WHAT, auth -> identity.session(auth, sid))
                 .map(status -> status.active() ? 0L : status.denyUntil());
     }
 
     @Override
     public Uni<Map<String, Long>> endedSince(long epochSecond) {
-        return call(tokens.token().flatMap(token -> Outbound.detached(identity.ended("Bearer " + token, epochSecond))))
+        return calls.call(UNAVAILABLE, WHAT, auth -> identity.ended(auth, epochSecond))
                 .map(ended -> {
                     Map<String, Long> out = new HashMap<>();
                     if (ended.sessions() != null) {
                         ended.sessions().forEach(s -> out.put(s.id(), s.denyUntil()));
                     }
                     return out;
-                });
-    }
-
-    private <T> Uni<T> call(Uni<T> call) {
-        return call.ifNoItem().after(config.callTimeout()).fail()
-                .onFailure().transform(e -> {
-                    if (e instanceof ApiException) {
-                        return e;
-                    }
-                    if (e instanceof ClientWebApplicationException web && web.getResponse().getStatus() == 401) {
-                        tokens.invalidate();
-                    }
-                    return ApiException.unavailable("Sessions cannot be checked right now",
-                            "identity session status failed: " + e, e);
                 });
     }
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.latchkey.common.auth.ServiceTokenProvider;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
@@ -33,15 +32,12 @@ public class TenantAuditClient {
     }
 
     private final TenantAuditApi api;
-    private final ServiceTokenProvider tokens;
-    private final ServiceClientConfig config;
+    private final ServiceCaller calls;
     private final ObjectMapper json;
 
-    public TenantAuditClient(@RestClient TenantAuditApi api, ServiceTokenProvider tokens, ServiceClientConfig config,
-            ObjectMapper json) {
+    public TenantAuditClient(@RestClient TenantAuditApi api, ServiceCaller calls, ObjectMapper json) {
         this.api = api;
-        this.tokens = tokens;
-        this.config = config;
+        this.calls = calls;
         this.json = json;
     }
 
@@ -52,20 +48,12 @@ public class TenantAuditClient {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().item(new Result(Outcome.REFUSED, "not JSON: " + e.getOriginalMessage()));
         }
-        return tokens.token()
-                .flatMap(token -> Outbound.detached(api.record("Bearer " + token, body)))
-                .ifNoItem().after(config.callTimeout()).fail()
+        // Never fails: whatever goes wrong is an outcome, and the outbox tries again later.
+        return calls.send(calls.defaultTimeout(), auth -> api.record(auth, body))
                 .map(response -> classify(response.getStatus()))
-                .onFailure().recoverWithItem(e -> {
-                    if (e instanceof ClientWebApplicationException web) {
-                        int status = web.getResponse().getStatus();
-                        if (status == 401) {
-                            tokens.invalidate();
-                        }
-                        return classify(status);
-                    }
-                    return new Result(Outcome.RETRY, e.getClass().getSimpleName() + ": " + e.getMessage());
-                });
+                .onFailure().recoverWithItem(e -> e instanceof ClientWebApplicationException web
+                        ? classify(web.getResponse().getStatus())
+                        : new Result(Outcome.RETRY, e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
 
     static Result classify(int status) {

@@ -32,10 +32,10 @@ import org.jose4j.lang.JoseException;
  * lightweight ECDSA over its dedicated P-256 arithmetic ({@code CustomNamedCurves}: fixed-width field code, a
  * cached comb table for the base point). identity-service signs with it; every service verifies with it.
  *
- * <p>Why not the JDK's {@code SHA256withECDSA} (SunEC) that jose4j and smallrye-jwt use by default: measured on
- * this project's 2-core machine (JDK 25, 2026-12-07), SunEC signs in 245–300 µs and verifies in 870 µs; this
- * signs in 95–105 µs and verifies in 110–135 µs (a verification key's precomputation is kept per key). Bouncy
- * Castle's JCA provider, which uses the generic curve code, signs in 335 µs, so it is the lightweight API.
+ * <p>Why not the JDK's {@code SHA256withECDSA} (SunEC) that jose4j and smallrye-jwt use by default: it signs and,
+ * above all, verifies several times slower than this (a verification key's precomputation is kept per key here),
+ * and every request with a new token pays a verification. Bouncy Castle's JCA provider uses the generic curve
+ * code and is slower still, so it is the lightweight API. Figures: bench/README.
  * Signing uses RFC 6979 deterministic nonces: no shared {@code SecureRandom} under concurrency, and no nonce
  * can repeat for different tokens.
  *

@@ -4,8 +4,6 @@ import java.util.List;
 
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.spi.PgDriver;
@@ -31,9 +29,8 @@ public class StatementCachingPools implements PgPoolCreator {
 
     private final int sqlLimit;
 
-    public StatementCachingPools(
-            @ConfigProperty(name = "latchkey.datasource.statement-cache-sql-limit") int sqlLimit) {
-        this.sqlLimit = sqlLimit;
+    public StatementCachingPools(DatabaseConfig config) {
+        this.sqlLimit = config.statementCacheSqlLimit();
     }
 
     @Override

@@ -43,7 +43,8 @@ class VerifiedTokenTest {
         claims.setJwtId("3f1c2b7a-0c9e-4e55-8d7a-1b2c3d4e5f60");
         claims.setStringClaim("tenant_id", "org-1");
         claims.setStringClaim("scope", "organizations:read members:read");
-        // smallrye-jwt's parser copies the scope into groups (smallrye.jwt.path.groups=scope in latchkey-common).
+        // smallrye-jwt's parser copies the scope into groups (smallrye.jwt.path.groups=scope, set in each service's
+        // application.properties).
         claims.setStringListClaim("groups", "organizations:read", "members:read");
         claims.setStringClaim("token_use", "access");
         claims.setStringClaim("sid", "session-1");

@@ -1,5 +1,6 @@
 package dev.latchkey.common.batch;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -149,18 +150,10 @@ class BatcherTest {
         // The first write ends on a context of its own; the others, batched, end with the second write.
         Context other = ((io.vertx.core.impl.ContextInternal) vertx.getOrCreateContext()).duplicate();
         other.runOnContext(ignored -> writes.get(0).promise().complete(answers(writes.get(0).items())));
-        waitFor(() -> writes.size() == 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> writes.size() == 2);
         other.runOnContext(ignored -> writes.get(1).promise().complete(answers(writes.get(1).items())));
         for (int i = 0; i < requests; i++) {
             assertSame(contexts.get(i), answeredOn.get(i).get(5, TimeUnit.SECONDS), "request " + i);
-        }
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out");
-            Thread.sleep(5);
         }
     }
 }

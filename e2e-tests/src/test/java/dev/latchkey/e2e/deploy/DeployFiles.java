@@ -118,7 +118,7 @@ final class DeployFiles {
     static Set<String> openApiPaths(String service) {
         Path stored = ROOT.resolve(service).resolve("target/openapi/openapi.yaml");
         assertTrue(Files.isRegularFile(stored), stored + " is missing: the services are packaged before this "
-                + "module runs, with quarkus.smallrye-openapi.store-schema-directory set in latchkey-common");
+                + "module runs, with quarkus.smallrye-openapi.store-schema-directory set in its application.properties");
         Set<String> paths = map(at(yaml().load(read(ROOT.relativize(stored).toString())), "paths")).keySet();
         assertTrue(!paths.isEmpty(), service + "'s OpenAPI document has no paths");
         return paths;
@@ -126,12 +126,11 @@ final class DeployFiles {
 
     /**
      * Environment variables a service cannot start without in production: {@code ${LATCHKEY_...}} with no
-     * default in a setting of no profile, in latchkey-common's shared settings or the service's own.
+     * default in a setting of no profile, in the service's application.properties.
      */
     static Set<String> requiredEnvironment(String service) {
         Set<String> required = new LinkedHashSet<>();
-        for (String file : List.of("common/src/main/resources/META-INF/microprofile-config.properties",
-                service + "/src/main/resources/application.properties")) {
+        for (String file : List.of(service + "/src/main/resources/application.properties")) {
             for (String line : read(file).split("\n")) {
                 String l = line.strip();
                 if (l.isEmpty() || l.startsWith("#") || l.startsWith("%")) {

@@ -1,17 +1,15 @@
 package dev.latchkey.identity.client;
 
-import java.time.Duration;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.latchkey.common.auth.Revocations;
 import dev.latchkey.identity.client.TenantClient.OrganizationRole;
+import dev.latchkey.identity.config.IdentityConfig;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -33,12 +31,12 @@ public class MembershipCache {
     private final Object lock = new Object();
     private long changes;
 
-    public MembershipCache(TenantClient tenants, Revocations revocations,
-            @ConfigProperty(name = "latchkey.identity.memberships.cache-ttl", defaultValue = "30m") Duration ttl,
-            @ConfigProperty(name = "latchkey.identity.memberships.cache-size", defaultValue = "100000") int size) {
+    public MembershipCache(TenantClient tenants, Revocations revocations, IdentityConfig config) {
         this.tenants = tenants;
         this.revocations = revocations;
-        this.cache = Caffeine.newBuilder().maximumSize(size).expireAfterWrite(ttl).build();
+        IdentityConfig.Memberships memberships = config.memberships();
+        this.cache = Caffeine.newBuilder().maximumSize(memberships.cacheSize())
+                .expireAfterWrite(memberships.cacheTtl()).build();
         revocations.onMembershipChanged(this::changed);
         revocations.onResync(this::forgetAll);
     }

@@ -1,6 +1,5 @@
 package dev.latchkey.identity.client;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,10 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.ClientWebApplicationException;
 
-import dev.latchkey.common.auth.ServiceTokenProvider;
-import dev.latchkey.common.client.Outbound;
-import dev.latchkey.common.client.ServiceClientConfig;
-import dev.latchkey.common.error.ApiException;
+import dev.latchkey.common.client.ServiceCaller;
 import dev.latchkey.identity.client.TenantApi.Membership;
 import dev.latchkey.identity.client.TenantApi.Onboard;
 import io.smallrye.mutiny.Uni;
@@ -32,34 +28,30 @@ public class TenantClient {
         }
     }
 
-    private final TenantApi api;
-    private final ServiceTokenProvider tokens;
-    private final Duration timeout;
+    private static final String UNAVAILABLE = "Organizations cannot be read right now";
+    private static final String WHAT = "tenant-service call";
 
-    public TenantClient(@RestClient TenantApi api, ServiceTokenProvider tokens, ServiceClientConfig config) {
+    private final TenantApi api;
+    private final ServiceCaller calls;
+
+    public TenantClient(@RestClient TenantApi api, ServiceCaller calls) {
         this.api = api;
-        this.tokens = tokens;
-        this.timeout = config.callTimeout();
+        this.calls = calls;
     }
 
     /** The user's organizations, personal first. */
     public Uni<List<OrganizationRole>> memberships(String userId) {
-        return call(tokens.token().flatMap(t -> Outbound.detached(api.memberships("Bearer " + t, userId))))
+        return calls.call(UNAVAILABLE, WHAT, auth -> api.memberships(auth, userId))
                 .map(m -> m.memberships() == null ? List.<OrganizationRole>of()
                         : m.memberships().stream().map(OrganizationRole::of).toList());
     }
 
     /** The user's role in one organization, or empty when not a member (or it does not exist). */
     public Uni<Optional<OrganizationRole>> membership(String organizationId, String userId) {
-        return tokens.token()
-                .flatMap(t -> Outbound.detached(api.membership("Bearer " + t, organizationId, userId)))
-                .ifNoItem().after(timeout).fail()
+        return calls.send(calls.defaultTimeout(), auth -> api.membership(auth, organizationId, userId))
                 .map(m -> Optional.of(OrganizationRole.of(m)))
-                .onFailure(ClientWebApplicationException.class)
-                .recoverWithUni(e -> ((ClientWebApplicationException) e).getResponse().getStatus() == 404
-                        ? Uni.createFrom().item(Optional.empty())
-                        : Uni.createFrom().failure(unavailable(e)))
-                .onFailure(e -> !(e instanceof ApiException)).transform(TenantClient::unavailable);
+                .onFailure(TenantClient::notFound).recoverWithItem(Optional.empty())
+                .onFailure().transform(e -> ServiceCaller.unavailable(UNAVAILABLE, WHAT, e));
     }
 
     /**
@@ -67,21 +59,12 @@ public class TenantClient {
      * address, joins the organizations that invited it. Returns the user's organizations.
      */
     public Uni<List<OrganizationRole>> onboard(String userId, String email, boolean emailVerified, String name) {
-        return call(tokens.token().flatMap(t -> Outbound.detached(
-                api.onboard("Bearer " + t, userId, new Onboard(email, emailVerified, name)))))
+        return calls.call(UNAVAILABLE, WHAT, auth -> api.onboard(auth, userId, new Onboard(email, emailVerified, name)))
                 .map(m -> m.memberships() == null ? List.<OrganizationRole>of()
                         : m.memberships().stream().map(OrganizationRole::of).toList());
     }
 
-    private <T> Uni<T> call(Uni<T> call) {
-        return call.ifNoItem().after(timeout).fail()
-                .onFailure(e -> !(e instanceof ApiException)).transform(TenantClient::unavailable);
-    }
-
-    private static ApiException unavailable(Throwable e) {
-        if (e instanceof ApiException api) {
-            return api;
-        }
-        return ApiException.unavailable("Organizations cannot be read right now", "tenant-service call failed: " + e, e);
+    private static boolean notFound(Throwable e) {
+        return e instanceof ClientWebApplicationException web && web.getResponse().getStatus() == 404;
     }
 }

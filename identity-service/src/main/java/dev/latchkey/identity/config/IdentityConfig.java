@@ -207,4 +207,20 @@ public interface IdentityConfig {
         @WithDefault("false")
         boolean enabled();
     }
+
+    /** identity's cache of who belongs to which organization (client.MembershipCache). */
+    Memberships memberships();
+
+    interface Memberships {
+        /**
+         * How long a user's memberships are reused without asking tenant-service. Changes reach the cache at once
+         * through Redis; this bounds what a lost message could cost.
+         */
+        @WithDefault("30m")
+        Duration cacheTtl();
+
+        /** How many users' memberships each instance remembers. */
+        @WithDefault("100000")
+        int cacheSize();
+    }
 }

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 
+import dev.latchkey.common.auth.Claims;
 import dev.latchkey.common.crypto.Es256;
 import dev.latchkey.common.crypto.Secrets;
 import dev.latchkey.identity.keys.SigningKey;
@@ -38,28 +39,28 @@ public final class IdTokens {
         claims.setIssuer(issuer);
         claims.setSubject(subject.userId());
         claims.setAudience(subject.clientId());
-        claims.setStringClaim("azp", subject.clientId());
+        claims.setStringClaim(Claims.AUTHORIZED_PARTY, subject.clientId());
         claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
         claims.setExpirationTime(NumericDate.fromSeconds(now.plus(ttl).getEpochSecond()));
         claims.setJwtId(UUID.randomUUID().toString());
         if (subject.authTime() != null) {
-            claims.setClaim("auth_time", subject.authTime().getEpochSecond());
+            claims.setClaim(Claims.AUTH_TIME, subject.authTime().getEpochSecond());
         }
         if (subject.nonce() != null) {
-            claims.setStringClaim("nonce", subject.nonce());
+            claims.setStringClaim(Claims.NONCE, subject.nonce());
         }
         if (subject.sessionId() != null) {
-            claims.setStringClaim("sid", subject.sessionId());
+            claims.setStringClaim(Claims.SESSION_ID, subject.sessionId());
         }
         if (subject.email() != null) {
-            claims.setStringClaim("email", subject.email());
-            claims.setClaim("email_verified", Boolean.TRUE.equals(subject.emailVerified()));
+            claims.setStringClaim(Claims.EMAIL, subject.email());
+            claims.setClaim(Claims.EMAIL_VERIFIED, Boolean.TRUE.equals(subject.emailVerified()));
         }
         if (subject.name() != null) {
-            claims.setStringClaim("name", subject.name());
+            claims.setStringClaim(Claims.NAME, subject.name());
         }
         if (accessToken != null) {
-            claims.setStringClaim("at_hash", atHash(accessToken));
+            claims.setStringClaim(Claims.ACCESS_TOKEN_HASH, atHash(accessToken));
         }
         return Es256.sign(Es256.header(key.kid()), claims.toJson(), key.privateKey());
     }

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
+import dev.latchkey.common.auth.Claims;
 import dev.latchkey.identity.config.IdentityConfig;
 import dev.latchkey.identity.oauth.OAuthScopes;
 import dev.latchkey.identity.service.DeviceAuthorizations;
@@ -63,9 +64,10 @@ public class WellKnownResource {
         doc.put("id_token_signing_alg_values_supported", List.of("ES256"));
         doc.put("token_endpoint_auth_signing_alg_values_supported", List.of("ES256"));
         doc.put("userinfo_signing_alg_values_supported", List.of("none"));
-        doc.put("claims_supported", List.of("iss", "aud", "sub", "exp", "iat", "jti", "auth_time", "nonce", "azp",
-                "at_hash", "sid", "email", "email_verified", "name", "tenant_id", "roles", "scope", "token_use",
-                "pending"));
+        doc.put("claims_supported", List.of(Claims.ISSUER, Claims.AUDIENCE, Claims.SUBJECT, Claims.EXPIRES_AT,
+                Claims.ISSUED_AT, Claims.TOKEN_ID, Claims.AUTH_TIME, Claims.NONCE, Claims.AUTHORIZED_PARTY,
+                Claims.ACCESS_TOKEN_HASH, Claims.SESSION_ID, Claims.EMAIL, Claims.EMAIL_VERIFIED, Claims.NAME,
+                Claims.TENANT_ID, Claims.ROLES, Claims.SCOPE, Claims.TOKEN_USE, Claims.PENDING));
         doc.put("claims_parameter_supported", false);
         doc.put("request_parameter_supported", false);
         doc.put("request_uri_parameter_supported", false);

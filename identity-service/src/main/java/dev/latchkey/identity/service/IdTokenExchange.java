@@ -20,6 +20,7 @@ import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.latchkey.common.concurrent.Worker;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.identity.config.OAuthConfig;
 import dev.latchkey.identity.config.OAuthConfig.ExternalIssuer;
@@ -80,7 +81,7 @@ public class IdTokenExchange {
                     "ID tokens of this issuer are not accepted"));
         }
         // A verification may fetch the issuer's keys: on a worker, never on the event loop.
-        return Blocking.call(() -> {
+        return Worker.call(() -> {
             try {
                 JwtClaims claims = consumer(issuer).processToClaims(subjectToken);
                 if (issuer.requireVerifiedEmail() && !Boolean.TRUE.equals(claims.getClaimValue("email_verified",

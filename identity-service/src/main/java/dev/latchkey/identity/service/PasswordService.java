@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.latchkey.common.concurrent.Worker;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.identity.config.IdentityConfig;
 import dev.latchkey.identity.password.PasswordHasher;
@@ -85,27 +86,11 @@ public class PasswordService {
         return hasher.needsRehash(phc);
     }
 
-    /**
-     * Runs {@code work} on the hashing pool and continues on the caller's Vert.x context, where Hibernate
-     * Reactive and the REST layer expect to be.
-     */
+    /** Runs {@code work} on the hashing pool; a full queue answers 503 at once. */
     private <T> Uni<T> onPool(Supplier<T> work) {
-        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-        Uni<T> hashed = Uni.createFrom().emitter(emitter -> {
-            try {
-                pool.execute(() -> {
-                    try {
-                        emitter.complete(work.get());
-                    } catch (RuntimeException e) {
-                        emitter.fail(e);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                emitter.fail(new ApiException(503, "overloaded", "Too many sign-ins at once; retry in a moment")
+        return Worker.call(pool, work).onFailure(RejectedExecutionException.class)
+                .transform(e -> new ApiException(503, "overloaded", "Too many sign-ins at once; retry in a moment")
                         .withHeader("Retry-After", "1"));
-            }
-        });
-        return context == null ? hashed : hashed.emitOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     private static Set<String> denyList(IdentityConfig.Passwords config) {

@@ -12,7 +12,7 @@ import dev.latchkey.common.crypto.Secrets;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.identity.config.IdentityConfig;
 import dev.latchkey.identity.config.IdentityConfig.ServiceClient;
-import dev.latchkey.identity.token.TokenRequest;
+import dev.latchkey.identity.token.AccessClaims;
 import dev.latchkey.identity.token.TokenSigner.SignedToken;
 import io.smallrye.mutiny.Uni;
 
@@ -54,8 +54,7 @@ public class ServiceTokens implements ServiceTokenProvider {
     public String ownToken() {
         SignedToken current = own;
         if (current == null || current.expiresAt().minus(RENEW_BEFORE).isBefore(Instant.now())) {
-            current = issuer.issue(new TokenRequest("service:" + SELF, null, SELF_SCOPES, Scopes.TOKEN_USE_SERVICE,
-                    config.serviceTokenTtl()));
+            current = issuer.issue(AccessClaims.service(SELF, SELF_SCOPES, config.serviceTokenTtl()));
             own = current;
         }
         return current.compact();
@@ -94,8 +93,7 @@ public class ServiceTokens implements ServiceTokenProvider {
             }
             scopes = requested;
         }
-        SignedToken token = issuer.issue(new TokenRequest("service:" + clientId, null, scopes,
-                Scopes.TOKEN_USE_SERVICE, config.serviceTokenTtl()));
+        SignedToken token = issuer.issue(AccessClaims.service(clientId, scopes, config.serviceTokenTtl()));
         return new IssuedToken(token.compact(), config.serviceTokenTtl().toSeconds(), String.join(" ", scopes));
     }
 

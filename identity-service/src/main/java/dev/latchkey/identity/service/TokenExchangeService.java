@@ -1,18 +1,14 @@
 package dev.latchkey.identity.service;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.latchkey.common.auth.ApiKeys;
-import dev.latchkey.common.auth.KeyVerification;
-import dev.latchkey.common.auth.Scopes;
 import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.identity.config.IdentityConfig;
 import dev.latchkey.identity.service.ServiceTokens.IssuedToken;
-import dev.latchkey.identity.token.TokenRequest;
+import dev.latchkey.identity.token.AccessClaims;
 import dev.latchkey.identity.token.TokenSigner.SignedToken;
 import io.smallrye.mutiny.Uni;
 
@@ -39,29 +35,14 @@ public class TokenExchangeService {
         return apiKeys.authenticate(apiKey).map(authenticated -> {
             VerifiedToken key = authenticated.caller();
             List<String> scopes = List.copyOf(key.scopes());
-            Map<String, Object> claims = new HashMap<>();
-            claims.put("key_id", key.keyId());
-            claims.put("capability", key.capability().value());
-            claims.put("roles", key.roles().stream().map(r -> r.value()).toList());
-            KeyVerification.Scope scope = KeyVerification.Scope.of(key.resourceScope());
-            Map<String, Object> resourceScope = new HashMap<>();
-            resourceScope.put("type", scope.type());
-            if (scope.ids() != null) {
-                resourceScope.put("ids", scope.ids());
-            }
-            claims.put("resource_scope", resourceScope);
-            if (key.rateLimit() != null && key.rateLimit().limited()) {
-                claims.put("rate_limit", Map.of("per_minute", key.rateLimit().perMinute(), "burst",
-                        key.rateLimit().burst()));
-            }
             // A token never outlives the key it came from.
             java.time.Duration ttl = config.accessTokenTtl();
             long keyLeft = key.getExpirationTime() - java.time.Instant.now().getEpochSecond();
             if (keyLeft < ttl.toSeconds()) {
                 ttl = java.time.Duration.ofSeconds(Math.max(1, keyLeft));
             }
-            SignedToken token = issuer.issue(new TokenRequest(key.getSubject(), key.tenantId(), scopes,
-                    Scopes.TOKEN_USE_ACCESS, ttl, claims));
+            SignedToken token = issuer.issue(AccessClaims.apiKey(key.getSubject(), key.tenantId(), scopes, ttl,
+                    key.keyId(), key.capability(), key.roles(), key.resourceScope(), key.rateLimit()));
             return new IssuedToken(token.compact(), ttl.toSeconds(), String.join(" ", scopes));
         });
     }

@@ -44,6 +44,7 @@ import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import net.minidev.json.JSONArray;
 import net.minidev.json.JSONObject;
 
+import dev.latchkey.common.concurrent.Worker;
 import dev.latchkey.common.crypto.Secrets;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.identity.config.IdentityConfig;
@@ -162,9 +163,9 @@ public class UpstreamProviders {
             return Uni.createFrom().failure(failed("The sign-in with " + id + " did not complete", null));
         }
         if (github(provider)) {
-            return Blocking.call(() -> githubProfile(id, provider, code, r.upstreamVerifier));
+            return Worker.call(() -> githubProfile(id, provider, code, r.upstreamVerifier));
         }
-        return metadata(id, provider).flatMap(meta -> Blocking.call(() -> oidcProfile(id, provider, meta, code,
+        return metadata(id, provider).flatMap(meta -> Worker.call(() -> oidcProfile(id, provider, meta, code,
                 r.upstreamVerifier, r.upstreamNonce)));
     }
 
@@ -310,7 +311,7 @@ public class UpstreamProviders {
         if (known != null) {
             return Uni.createFrom().item(known);
         }
-        return Blocking.call(() -> {
+        return Worker.call(() -> {
             try {
                 OIDCProviderMetadata meta = OIDCProviderMetadata.resolve(new Issuer(issuer(provider)), TIMEOUT_MILLIS,
                         TIMEOUT_MILLIS);

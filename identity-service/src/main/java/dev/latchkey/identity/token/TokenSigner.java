@@ -6,13 +6,16 @@ import java.util.UUID;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 
+import dev.latchkey.common.auth.Claims;
 import dev.latchkey.common.crypto.Es256;
 import dev.latchkey.identity.keys.KeyStatus;
 import dev.latchkey.identity.keys.SigningKey;
 
 /**
- * Builds and signs access tokens (JWS compact, ES256, {@code kid} header). Signing only: verifying is the
- * resource servers' business, done against the published JWKS.
+ * Builds and signs access tokens (JWS compact, ES256, {@code kid} header): the registered claims, then
+ * {@code tenant_id}, {@code scope} and {@code token_use}, then the request's own ({@link AccessClaims} assembles
+ * them), all named by common's {@link Claims}. Signing only: verifying is the resource servers' business, done
+ * against the published JWKS (common's {@code VerifiedToken} reads the same claims).
  */
 public final class TokenSigner {
 
@@ -37,10 +40,10 @@ public final class TokenSigner {
         claims.setExpirationTime(NumericDate.fromSeconds(expiresAt.getEpochSecond()));
         claims.setJwtId(UUID.randomUUID().toString());
         if (request.tenantId() != null) {
-            claims.setStringClaim("tenant_id", request.tenantId());
+            claims.setStringClaim(Claims.TENANT_ID, request.tenantId());
         }
-        claims.setStringClaim("scope", String.join(" ", request.scopes()));
-        claims.setStringClaim("token_use", request.tokenUse());
+        claims.setStringClaim(Claims.SCOPE, String.join(" ", request.scopes()));
+        claims.setStringClaim(Claims.TOKEN_USE, request.tokenUse());
         request.claims().forEach(claims::setClaim);
 
         if (!"ES256".equals(key.algorithm())) {

@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import dev.latchkey.common.auth.ServiceTokenProvider;
+import dev.latchkey.common.client.ServiceCaller;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.tenant.client.ApiKeyApi.CreateKey;
 import dev.latchkey.tenant.config.TenantConfig;
@@ -19,17 +19,18 @@ import io.smallrye.mutiny.Uni;
 public class ApiKeyClient {
 
     private final ApiKeyApi api;
-    private final ServiceTokenProvider tokens;
+    private final ServiceCaller calls;
     private final TenantConfig config;
 
-    public ApiKeyClient(@RestClient ApiKeyApi api, ServiceTokenProvider tokens, TenantConfig config) {
+    public ApiKeyClient(@RestClient ApiKeyApi api, ServiceCaller calls, TenantConfig config) {
         this.api = api;
-        this.tokens = tokens;
+        this.calls = calls;
         this.config = config;
     }
 
     public Uni<CreatedApiKey> create(UUID tenantId, String name, List<String> scopes) {
-        return ServiceCalls.call(tokens, config.callTimeout(), "creating an API key at apikey-service",
+        String what = "creating an API key at apikey-service";
+        return calls.call(config.callTimeout(), what + " failed; it will be retried", what,
                 auth -> api.create(auth, new CreateKey(tenantId, name, scopes)))
                 .onFailure(ApiException.class).transform(e -> ApiException.unavailable(
                         "apikey-service cannot create keys right now", e.getMessage(), e));
@@ -37,7 +38,8 @@ public class ApiKeyClient {
 
     /** Revokes every API key of the organization; the number revoked. */
     public Uni<Integer> revokeAll(UUID organizationId) {
-        return ServiceCalls.call(tokens, config.callTimeout(), "revoking the API keys of " + organizationId,
+        String what = "revoking the API keys of " + organizationId;
+        return calls.call(config.callTimeout(), what + " failed; it will be retried", what,
                 auth -> api.revokeAll(auth, organizationId, Map.of())).map(ApiKeyApi.RevokedKeys::revoked);
     }
 }

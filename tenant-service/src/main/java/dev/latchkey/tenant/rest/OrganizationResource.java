@@ -38,6 +38,7 @@ import dev.latchkey.common.auth.Caller;
 import dev.latchkey.common.auth.Scopes;
 import dev.latchkey.common.auth.TokenVerifier;
 import dev.latchkey.common.auth.VerifiedToken;
+import dev.latchkey.common.concurrent.Worker;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorBody;
 import dev.latchkey.tenant.client.CreatedApiKey;
@@ -134,10 +135,9 @@ public class OrganizationResource {
         // Hibernate Reactive must run.
         io.vertx.core.Context request = Vertx.currentContext();
         Uni<VerifiedToken> allowed = config.selfService() ? Uni.createFrom().nullItem()
-                : Uni.createFrom().item(() -> TokenVerifier.bearer(authorization))
+                : Worker.resumeOn(request, Uni.createFrom().item(() -> TokenVerifier.bearer(authorization))
                         .flatMap(tokens::verify)
-                        .invoke(caller -> Caller.requireService(caller, Scopes.TENANTS_CREATE))
-                        .emitOn(task -> request.runOnContext(ignored -> task.run()));
+                        .invoke(caller -> Caller.requireService(caller, Scopes.TENANTS_CREATE)));
         return allowed.flatMap(operator -> organizations.bootstrap(body.name().strip(), requests.actor(context, operator)))
                 .map(created -> {
                     CreatedApiKey key = created.apiKey();
