@@ -223,9 +223,12 @@ class ApiKeysAcrossServicesTest {
     /** Polls {@code check} until it answers 401; returns how long after {@code since} that was, or -1. */
     static CompletableFuture<Long> refusedAfter(Instant since, java.util.function.IntSupplier check) {
         return CompletableFuture.supplyAsync(() -> {
-            Duration left = Duration.between(Instant.now(), since.plusSeconds(10));
+            Instant now = Instant.now();
+            Duration left = Duration.between(now, since.plusSeconds(10));
+            // Polling starts at since (the end of a grace, when that is still ahead): only a refusal after it counts.
+            Duration notBefore = now.isBefore(since) ? Duration.between(now, since) : Duration.ZERO;
             try {
-                Awaitility.await("a 401").atMost(left).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                Awaitility.await("a 401").atMost(left).pollDelay(notBefore).pollInterval(Duration.ofMillis(10))
                         .until(() -> check.getAsInt() == 401);
                 return Duration.between(since, Instant.now()).toMillis();
             } catch (ConditionTimeoutException tooLate) {
@@ -280,14 +283,15 @@ class ApiKeysAcrossServicesTest {
         String newKey = rotated.body().getString("key");
         KEYS.add(newKey);
         Instant end = OffsetDateTime.parse(rotated.body().getString("previous_key_revoked_at")).toInstant();
-        Duration grace = Duration.between(Instant.now(), end.minusMillis(500));
-        // Both keys keep working, everywhere, through the grace...
+        // Both keys keep working, everywhere, through the grace (checked from now until a second before its end: the
+        // last check may start a poll interval after the window and take a moment)...
+        Duration grace = Duration.between(Instant.now(), end.minusMillis(1000));
         Awaitility.await("both keys work during the grace").during(grace).atMost(grace.plusSeconds(5))
-                .pollInterval(Duration.ofMillis(250))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
                 .until(() -> organizationAt(TENANT, bearer(oldKey)) == 200 && organizationAt(TENANT_2, bearer(oldKey)) == 200
                         && organizationAt(TENANT, bearer(newKey)) == 200 && organizationAt(TENANT_2, bearer(newKey)) == 200
                         && organizationAt(TENANT, bearer(oldToken)) == 200);
-        // ...and the old one stops at its end: a refusal before it shows as a negative delay below.
+        // ...and the old one stops at its end, everywhere.
         List<CompletableFuture<Long>> refused = List.of(
                 refusedAfter(end, () -> organizationAt(TENANT, bearer(oldKey))),
                 refusedAfter(end, () -> organizationAt(TENANT_2, bearer(oldKey))),
