@@ -12,7 +12,10 @@ public enum Scheme {
     STANDARD,
     /** Svix (Clerk and others): the Standard Webhooks scheme under {@code svix-*} header names. */
     SVIX,
-    /** Configurable headers, hex HMAC over {@code timestamp.nonce.body} (Pisama's n8n uses {@code X-MAO-*}). */
+    /**
+     * Configurable headers, hex HMAC over {@code timestamp.nonce.body} (Pisama's n8n uses {@code X-MAO-*}); the
+     * nonce is {@code [A-Za-z0-9_-]{1,256}}, so that no '.' can move the boundary between nonce and body.
+     */
     GENERIC;
 
     public String wireName() {

@@ -184,11 +184,11 @@ public final class SignatureVerifier {
         if (seconds == null) {
             return Verdict.rejected(Rejection.MALFORMED_HEADER, "The " + names.timestamp() + " header must be unix seconds");
         }
-        if (nonce.isBlank() || nonce.length() > MAX_ID) {
-            return Verdict.rejected(Rejection.MALFORMED_HEADER,
-                    "The " + names.nonce() + " header must be 1 to " + MAX_ID + " characters");
+        if (!safeNonce(nonce)) {
+            return Verdict.rejected(Rejection.MALFORMED_HEADER, "The " + names.nonce() + " header must be 1 to "
+                    + MAX_ID + " characters among A-Z, a-z, 0-9, '-' and '_'");
         }
-        if (!Hmac.anyMatches(keys, List.of(signature), ascii(timestamp), nonce.getBytes(StandardCharsets.UTF_8), body)) {
+        if (!Hmac.anyMatches(keys, List.of(signature), ascii(timestamp), ascii(nonce), body)) {
             return invalidSignature();
         }
         if (!inWindow(seconds)) {
@@ -223,6 +223,26 @@ public final class SignatureVerifier {
             }
         }
         return Long.parseLong(value);
+    }
+
+    /**
+     * Whether a generic nonce is 1 to {@link #MAX_ID} characters of {@code [A-Za-z0-9_-]}. The scheme signs
+     * {@code timestamp.nonce.body}: were a '.' allowed in the nonce, the same signed bytes would also read as
+     * another nonce with another body (nonce {@code abc.x} + body {@code rest} = nonce {@code abc} + body
+     * {@code x.rest}), a new delivery id that replay protection has never seen. The timestamp is digits only
+     * ({@link #seconds}), so with this alphabet the signed bytes have one reading.
+     */
+    static boolean safeNonce(String nonce) {
+        if (nonce.isEmpty() || nonce.length() > MAX_ID) {
+            return false;
+        }
+        for (int i = 0; i < nonce.length(); i++) {
+            char c = nonce.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] ascii(String value) {

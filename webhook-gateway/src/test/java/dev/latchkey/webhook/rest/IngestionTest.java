@@ -199,6 +199,30 @@ class IngestionTest {
             assertEquals(0, endpoint.stored());
         }
 
+        /**
+         * A captured generic delivery resent with part of its body moved into the nonce carries the same signed
+         * bytes under a new nonce: it must be refused, not stored as a second, truncated event.
+         */
+        @Test
+        void aGenericNonceHoldingADotIs400AndTheMovedDeliveryIsNotStored() {
+            Endpoint endpoint = Endpoint.of("generic");
+            String body = "{\"type\":\"payment_intent.succeeded\",\"amount\":1000}";
+            Map<String, String> captured = Senders.sign("generic", endpoint.secret(), body, Senders.now(), "n-1");
+            endpoint.send(captured, body).then().statusCode(200).body("duplicate", equalTo(false));
+
+            Map<String, String> forged = new HashMap<>(captured);
+            forged.put("X-Nonce", "n-1.{\"type\":\"payment_intent");
+            endpoint.send(forged, "succeeded\",\"amount\":1000}").then().statusCode(400)
+                    .body("code", equalTo("malformed_header")).body("message", org.hamcrest.Matchers.containsString("X-Nonce"));
+            assertEquals(1, endpoint.stored());
+            assertEquals(body, endpoint.org().events("provider=p").getString("data[0].body"));
+
+            // A sender's own dotted nonce is refused alike: nothing else can keep the boundary in one place.
+            endpoint.send(Senders.sign("generic", endpoint.secret(), "rest", Senders.now(), "abc.x"), "rest")
+                    .then().statusCode(400).body("code", equalTo("malformed_header"));
+            assertEquals(1, endpoint.stored());
+        }
+
         @ParameterizedTest
         @ValueSource(strings = { "stripe", "standard", "svix", "generic" })
         void timestampsTooOldOrTooFarInTheFutureAre401(String scheme) {

@@ -272,6 +272,55 @@ class SignatureVerifierTest {
             assertEquals(Rejection.INVALID_SIGNATURE, verify(Scheme.GENERIC, signed, "{}", secret).rejection());
         }
 
+        /**
+         * The generic scheme joins timestamp, nonce and body with '.', so a nonce that may hold a '.' lets the
+         * boundary between nonce and body move: the same signed bytes read as a new nonce (no replay is seen)
+         * and another body.
+         */
+        @Test
+        void aCapturedGenericDeliveryCannotBeResentWithTheNonceBodyBoundaryMoved() throws Exception {
+            String secret = SigningSecrets.generate(Scheme.GENERIC);
+            String body = "{\"type\":\"payment_intent.succeeded\",\"amount\":1000}";
+            Map<String, String> captured = Senders.sign("generic", secret, body, NOW, "n-1");
+            assertTrue(verify(Scheme.GENERIC, captured, body, secret).accepted());
+
+            Map<String, String> forged = new HashMap<>(captured);
+            forged.put("X-Nonce", "n-1.{\"type\":\"payment_intent");
+            assertEquals(Rejection.MALFORMED_HEADER,
+                    verify(Scheme.GENERIC, forged, "succeeded\",\"amount\":1000}", secret).rejection());
+
+            // A sender's own dotted nonce is refused too: with no '.' in the timestamp or the nonce, the signed
+            // bytes have one reading only (timestamp up to the first '.', nonce up to the second, then the body).
+            Map<String, String> dotted = Senders.sign("generic", secret, "rest", NOW, "abc.x");
+            assertEquals(Rejection.MALFORMED_HEADER, verify(Scheme.GENERIC, dotted, "rest", secret).rejection());
+        }
+
+        @Test
+        void aGenericNonceIsOneTo256LettersDigitsHyphensOrUnderscores() {
+            String secret = SigningSecrets.generate(Scheme.GENERIC);
+            for (String good : List.of("a", "n-1", "evt_42", "A-Za-z0-9_-", "x".repeat(256),
+                    "3f2c1b9e-8d7a-4c6b-9e5f-1a2b3c4d5e6f")) {
+                assertTrue(verify(Scheme.GENERIC, Senders.sign("generic", secret, "{}", NOW, good), "{}", secret)
+                        .accepted(), good);
+            }
+            for (String bad : List.of(".", "a.b", "a b", "a/b", "a+b=", "a:b", "a,b", "\u00e9t\u00e9", "x".repeat(257))) {
+                Verdict verdict = verify(Scheme.GENERIC, Senders.sign("generic", secret, "{}", NOW, bad), "{}", secret);
+                assertEquals(Rejection.MALFORMED_HEADER, verdict.rejection(), bad);
+                assertTrue(verdict.message().contains("X-Nonce"), verdict.message());
+            }
+        }
+
+        /** The timestamp cannot take the boundary either: it is digits only, so it never holds a '.'. */
+        @Test
+        void theGenericTimestampCannotTakeInTheNonce() throws Exception {
+            String secret = SigningSecrets.generate(Scheme.GENERIC);
+            Map<String, String> captured = Senders.sign("generic", secret, "abc.def", NOW, "n-1");
+            Map<String, String> forged = new HashMap<>(captured);
+            forged.put("X-Timestamp", NOW + ".n-1");
+            forged.put("X-Nonce", "abc");
+            assertEquals(Rejection.MALFORMED_HEADER, verify(Scheme.GENERIC, forged, "def", secret).rejection());
+        }
+
         @Test
         void githubWithoutADeliveryIdIsIdentifiedByItsBody() throws Exception {
             String secret = SigningSecrets.generate(Scheme.GITHUB);
