@@ -153,11 +153,13 @@ public class AuthResource {
     @ResponseStatus(201)
     @Operation(summary = "Create a password account",
             description = "The address is normalised and unique; a personal organization is created for the user. "
-                    + "A verification link is mailed. Password: at least 12 characters, not a common or breached one.")
-    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = UserView.class)))
+                    + "A verification link is mailed. Password: at least 12 characters, not a common or breached one. "
+                    + "An address that already has an account gets the same answer (a user that is never stored, "
+                    + "with an id of its own), nothing is created or changed, and the owner is mailed a notice with a "
+                    + "password-reset link: the answer does not tell which addresses have accounts.")
+    @APIResponse(responseCode = "201", description = "The new user (or, for a taken address, its look-alike)",
+            content = @Content(schema = @Schema(implementation = UserView.class)))
     @APIResponse(responseCode = "403", description = "email_not_allowed (access gating)",
-            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "409", description = "email_taken",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Uni<UserView> register(@Valid @NotNull Register body) {
         return accounts.register(body.email(), body.password(), body.name()).map(UserView::of);
