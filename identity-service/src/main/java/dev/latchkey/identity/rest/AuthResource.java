@@ -135,7 +135,9 @@ public class AuthResource {
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     @Tag(name = "Tokens")
     @Operation(summary = "Exchange an API key for an access token",
-            description = "Returns an ES256 JWT carrying the key's tenant and scopes, valid for 15 minutes by default.")
+            description = "Returns an ES256 JWT carrying the key's tenant and scopes, valid for 15 minutes by default, "
+                    + "and never past the key's expiry minus the verifiers' clock skew: a key expiring sooner than that "
+                    + "is api_key_expired.")
     @APIResponse(responseCode = "200", description = "Token issued",
             content = @Content(schema = @Schema(implementation = TokenResource.TokenResponse.class)))
     @APIResponse(responseCode = "400", description = "validation_failed, malformed_json",

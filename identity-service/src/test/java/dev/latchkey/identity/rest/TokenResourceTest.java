@@ -58,6 +58,27 @@ class TokenResourceTest {
         }
 
         @Test
+        void aTokenFromAnExpiringKeyIsRefusedEverywhereOnceTheKeyHasExpired() throws Exception {
+            // Verifiers accept a token up to their clock skew after its exp: exp must leave that margin.
+            long skew = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getValue("mp.jwt.verify.clock.skew", Long.class);
+            long before = java.time.Instant.now().getEpochSecond();
+            io.restassured.path.json.JsonPath answer = exchange(FakeApiKeyService.expiringIn(5)).statusCode(200)
+                    .extract().jsonPath();
+            long keyExpiry = java.time.Instant.now().getEpochSecond() + 5;
+            JwtClaims claims = IdentityTokens.verify(answer.getString("access_token"));
+            long exp = claims.getExpirationTime().getValue();
+            assertTrue(exp <= keyExpiry - skew, "exp " + exp + " leaves the skew before the key's expiry " + keyExpiry);
+            assertTrue(exp >= before + 5 - skew - 2, "but not much less: " + exp);
+            assertTrue(answer.getLong("expires_in") <= 5 - skew, "expires_in " + answer.getLong("expires_in"));
+        }
+
+        @Test
+        void aKeyExpiringWithinTheVerifiersClockSkewIsRefusedAsExpired() {
+            exchange(FakeApiKeyService.expiringIn(0)).statusCode(401).body("code", equalTo("api_key_expired"));
+        }
+
+        @Test
         void aRepeatedExchangeIsAnsweredFromTheCacheWithoutAskingApiKeyService() {
             String key = FakeApiKeyService.neverSeenValidKey();
             exchange(key).statusCode(200);
