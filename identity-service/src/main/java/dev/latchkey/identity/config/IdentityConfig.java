@@ -21,6 +21,14 @@ public interface IdentityConfig {
     @WithDefault("PT15M")
     Duration accessTokenTtl();
 
+    /**
+     * How long after a token's {@code exp} the verifiers still accept it: the {@code mp.jwt.verify.clock.skew}
+     * of every service (the same value everywhere). A token exchanged from an API key that expires ends this much
+     * before the key, so that no verifier accepts it once the key has expired.
+     */
+    @WithDefault("${mp.jwt.verify.clock.skew:30}")
+    Duration verifierClockSkew();
+
     /** Lifetime of service tokens that Latchkey services use between themselves. */
     @WithDefault("PT5M")
     Duration serviceTokenTtl();

@@ -135,7 +135,9 @@ public class AuthResource {
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     @Tag(name = "Tokens")
     @Operation(summary = "Exchange an API key for an access token",
-            description = "Returns an ES256 JWT carrying the key's tenant and scopes, valid for 15 minutes by default.")
+            description = "Returns an ES256 JWT carrying the key's tenant and scopes, valid for 15 minutes by default, "
+                    + "and never past the key's expiry minus the verifiers' clock skew: a key expiring sooner than that "
+                    + "is api_key_expired.")
     @APIResponse(responseCode = "200", description = "Token issued",
             content = @Content(schema = @Schema(implementation = TokenResource.TokenResponse.class)))
     @APIResponse(responseCode = "400", description = "validation_failed, malformed_json",
@@ -153,11 +155,13 @@ public class AuthResource {
     @ResponseStatus(201)
     @Operation(summary = "Create a password account",
             description = "The address is normalised and unique; a personal organization is created for the user. "
-                    + "A verification link is mailed. Password: at least 12 characters, not a common or breached one.")
-    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = UserView.class)))
+                    + "A verification link is mailed. Password: at least 12 characters, not a common or breached one. "
+                    + "An address that already has an account gets the same answer (a user that is never stored, "
+                    + "with an id of its own), nothing is created or changed, and the owner is mailed a notice with a "
+                    + "password-reset link: the answer does not tell which addresses have accounts.")
+    @APIResponse(responseCode = "201", description = "The new user (or, for a taken address, its look-alike)",
+            content = @Content(schema = @Schema(implementation = UserView.class)))
     @APIResponse(responseCode = "403", description = "email_not_allowed (access gating)",
-            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "409", description = "email_taken",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Uni<UserView> register(@Valid @NotNull Register body) {
         return accounts.register(body.email(), body.password(), body.name()).map(UserView::of);

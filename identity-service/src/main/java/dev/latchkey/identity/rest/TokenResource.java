@@ -230,16 +230,22 @@ public class TokenResource {
     @Operation(summary = "Token revocation (RFC 7009)",
             description = "Revoking a refresh token or an access token ends the session it belongs to (every service "
                     + "refuses its access tokens at once). Only the client the session was granted to may revoke it; "
-                    + "an unknown or foreign token is answered 200 and left alone, as the RFC asks.")
+                    + "an unknown or foreign token is answered 200 and left alone, as the RFC asks. Clients authenticate "
+                    + "as at introspection (configured service clients too) or, if public, by client_id. A "
+                    + "client-credentials access token cannot be revoked: its own client is answered "
+                    + "unsupported_token_type; it expires within minutes.")
     @APIResponse(responseCode = "200", description = "Revoked, or nothing to revoke")
+    @APIResponse(responseCode = "400", description = "invalid_request (no token), unsupported_token_type "
+            + "(the caller's own client-credentials token)",
+            content = @Content(schema = @Schema(implementation = OAuthErrorBody.class)))
     @APIResponse(responseCode = "401", description = "invalid_client",
             content = @Content(schema = @Schema(implementation = OAuthErrorBody.class)))
     public Uni<Response> revoke(@FormParam("token") String token, @FormParam("token_type_hint") String hint,
             @FormParam("client_id") String clientId, @FormParam("client_secret") String clientSecret,
             @HeaderParam("Authorization") String authorization) {
         String[] credentials = credentials(authorization, clientId, clientSecret);
-        return clients.authenticate(credentials[0], credentials[1])
-                .flatMap(client -> introspection.revoke(client, token))
+        return introspection.authenticateRevoker(credentials[0], credentials[1])
+                .flatMap(who -> introspection.revoke(who, token))
                 .map(x -> Response.ok().header("Cache-Control", "no-store").build());
     }
 

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.latchkey.common.auth.Claims;
 import dev.latchkey.common.auth.Revocations;
 import dev.latchkey.common.auth.TokenVerifier;
 import dev.latchkey.common.auth.VerifiedToken;
@@ -16,7 +17,6 @@ import dev.latchkey.identity.config.IdentityConfig;
 import dev.latchkey.identity.config.IdentityConfig.ServiceClient;
 import dev.latchkey.identity.oauth.OAuthScopes;
 import dev.latchkey.identity.repository.UserRepository;
-import dev.latchkey.identity.service.ClientRegistry.Client;
 import dev.latchkey.identity.session.SessionRefreshTokens;
 import io.smallrye.mutiny.Uni;
 
@@ -32,7 +32,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class TokenIntrospection {
 
-    /** Who introspects: a registered confidential client or a configured service client. */
+    /** Who introspects or revokes: a registered client or a configured service client (the operator's, say). */
     public record Introspector(String clientId, boolean serviceClient) {
     }
 
@@ -74,6 +74,17 @@ public class TokenIntrospection {
             }
             return new Introspector(client.id(), false);
         });
+    }
+
+    /**
+     * Revocation authenticates as introspection does (a configured service client may revoke what it may
+     * introspect), and also admits public clients: RFC 7009 lets them revoke their own grants by client_id.
+     */
+    public Uni<Introspector> authenticateRevoker(String clientId, String secret) {
+        if (clientId != null && config.clients().containsKey(clientId)) {
+            return authenticate(clientId, secret);
+        }
+        return clients.authenticate(clientId, secret).map(client -> new Introspector(client.id(), false));
     }
 
     public Uni<Map<String, Object>> introspect(Introspector who, String token) {
@@ -181,10 +192,13 @@ public class TokenIntrospection {
     }
 
     /**
-     * Revokes a refresh or access token of {@code client}: its session ends and the end is published. Unknown
-     * tokens and tokens of other clients are left alone, answered alike (RFC 7009 §2.2).
+     * Revokes a refresh or access token of {@code who}: its session ends and the end is published. Unknown
+     * tokens and tokens of other clients are left alone, answered alike (RFC 7009 §2.2). A client-credentials
+     * token of {@code who} is self-contained (no session to end, and no deny-list of token ids yet): 400
+     * {@code unsupported_token_type} (RFC 7009 §2.2.1) says so rather than a 200 that would pass for a revocation;
+     * it expires with its short lifetime.
      */
-    public Uni<Void> revoke(Client client, String token) {
+    public Uni<Void> revoke(Introspector who, String token) {
         if (token == null || token.isBlank() || token.length() > 8192) {
             return Uni.createFrom().failure(OAuthProblem.invalidRequest("token is required"));
         }
@@ -192,11 +206,19 @@ public class TokenIntrospection {
         if (SessionRefreshTokens.looksLike(token)) {
             sessionId = Uni.createFrom().item(sessions.sessionOf(token));
         } else {
-            sessionId = verifier.verify(token).map(t -> SessionService.uuid(t.sessionId()))
-                    .onFailure(ApiException.class).recoverWithNull();
+            sessionId = verifier.verify(token).map(t -> {
+                if (t.isService()) {
+                    if (who.serviceClient() && (Claims.SERVICE_SUBJECT_PREFIX + who.clientId()).equals(t.getSubject())) {
+                        throw new OAuthProblem(400, "unsupported_token_type",
+                                "A client-credentials access token cannot be revoked; it expires within minutes");
+                    }
+                    return null;
+                }
+                return SessionService.uuid(t.sessionId());
+            }).onFailure(e -> e instanceof ApiException && !(e instanceof OAuthProblem)).recoverWithNull();
         }
         return sessionId.flatMap(sid -> authorizations.grantOf(sid).flatMap(grant -> {
-            if (grant == null || !grant.clientId.equals(client.id())) {
+            if (grant == null || !grant.clientId.equals(who.clientId())) {
                 return Uni.createFrom().voidItem();
             }
             return sessions.end(List.of(sid), "revoked").replaceWithVoid();

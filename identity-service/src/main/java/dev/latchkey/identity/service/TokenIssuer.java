@@ -22,6 +22,11 @@ public class TokenIssuer {
     }
 
     public SignedToken issue(TokenRequest request) {
-        return signer.sign(request, keys.activeKey(), Instant.now());
+        return issue(request, Instant.now());
+    }
+
+    /** Signs as of {@code now}: for a caller that derived the lifetime from that same instant. */
+    public SignedToken issue(TokenRequest request, Instant now) {
+        return signer.sign(request, keys.activeKey(), now);
     }
 }

@@ -19,6 +19,12 @@ final class FakeApiKeyService {
         return dev.latchkey.common.auth.ApiKeyFormat.assemble("lk", "V" + dev.latchkey.common.crypto.Secrets.randomBase62(35));
     }
 
+    /** A valid key never presented before that expires {@code seconds} (0–999) after apikey-service is asked. */
+    static String expiringIn(int seconds) {
+        return dev.latchkey.common.auth.ApiKeyFormat.assemble("lk",
+                "S" + String.format("%03d", seconds) + dev.latchkey.common.crypto.Secrets.randomBase62(32));
+    }
+
     static final String KEY_ID = "6f1c7f0e-0000-4000-8000-000000000001";
     static final String TENANT_ID = "6f1c7f0e-0000-4000-8000-0000000000aa";
 
@@ -37,6 +43,14 @@ final class FakeApiKeyService {
                         + "\",\"organization_id\":\"" + TENANT_ID + "\",\"capability\":\"read\","
                         + "\"resource_scope\":{\"type\":\"project\",\"ids\":[\"p1\"]},"
                         + "\"scopes\":[\"organizations:read\",\"api_keys:read\"]}");
+            }
+            java.util.regex.Matcher soon = java.util.regex.Pattern.compile("\"key\":\"lk_S(\\d{3})").matcher(body);
+            if (soon.find()) {
+                return new Response(200, "{\"valid\":true,\"status\":\"VALID\",\"key_id\":\"" + KEY_ID
+                        + "\",\"organization_id\":\"" + TENANT_ID + "\",\"capability\":\"read\","
+                        + "\"scopes\":[\"organizations:read\"],\"expires_at\":\""
+                        + java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(Long.parseLong(soon.group(1)))
+                        + "\"}");
             }
             if (body.contains(REVOKED_KEY)) {
                 return new Response(200, "{\"valid\":false,\"status\":\"REVOKED\"}");

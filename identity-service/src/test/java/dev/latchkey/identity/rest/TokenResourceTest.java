@@ -58,6 +58,27 @@ class TokenResourceTest {
         }
 
         @Test
+        void aTokenFromAnExpiringKeyIsRefusedEverywhereOnceTheKeyHasExpired() throws Exception {
+            // Verifiers accept a token up to their clock skew after its exp: exp must leave that margin.
+            long skew = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getValue("mp.jwt.verify.clock.skew", Long.class);
+            long before = java.time.Instant.now().getEpochSecond();
+            io.restassured.path.json.JsonPath answer = exchange(FakeApiKeyService.expiringIn(5)).statusCode(200)
+                    .extract().jsonPath();
+            long keyExpiry = java.time.Instant.now().getEpochSecond() + 5;
+            JwtClaims claims = IdentityTokens.verify(answer.getString("access_token"));
+            long exp = claims.getExpirationTime().getValue();
+            assertTrue(exp <= keyExpiry - skew, "exp " + exp + " leaves the skew before the key's expiry " + keyExpiry);
+            assertTrue(exp >= before + 5 - skew - 2, "but not much less: " + exp);
+            assertTrue(answer.getLong("expires_in") <= 5 - skew, "expires_in " + answer.getLong("expires_in"));
+        }
+
+        @Test
+        void aKeyExpiringWithinTheVerifiersClockSkewIsRefusedAsExpired() {
+            exchange(FakeApiKeyService.expiringIn(0)).statusCode(401).body("code", equalTo("api_key_expired"));
+        }
+
+        @Test
         void aRepeatedExchangeIsAnsweredFromTheCacheWithoutAskingApiKeyService() {
             String key = FakeApiKeyService.neverSeenValidKey();
             exchange(key).statusCode(200);
@@ -170,6 +191,26 @@ class TokenResourceTest {
         void noCredentialsIs401() {
             given().formParam("grant_type", "client_credentials").when().post("/v1/oauth/token")
                     .then().statusCode(401).body("code", equalTo("invalid_client"));
+        }
+
+        @Test
+        void theClientRevokingItsOwnTokenIsAuthenticatedAsForIntrospectionAndToldItCannotBeRevoked() {
+            String token = given().formParam("grant_type", "client_credentials")
+                    .formParam("client_id", "operator").formParam("client_secret", "dev-operator-secret")
+                    .when().post("/v1/oauth/token").then().statusCode(200).extract().path("access_token");
+            given().auth().preemptive().basic("operator", "dev-operator-secret").formParam("token", token)
+                    .when().post("/v1/oauth/introspect").then().statusCode(200).body("active", equalTo(true));
+            // The same credentials are accepted at revocation. A self-contained service token cannot be revoked
+            // (no deny-list of token ids yet): RFC 7009 §2.2.1 says so with unsupported_token_type, not a 200
+            // that would let the client believe it was.
+            given().auth().preemptive().basic("operator", "dev-operator-secret").formParam("token", token)
+                    .when().post("/v1/oauth/revoke").then().statusCode(400)
+                    .body("error", equalTo("unsupported_token_type"));
+            // A wrong secret is still invalid_client; another service's token is none of its business (200, alone).
+            given().auth().preemptive().basic("operator", "wrong").formParam("token", token)
+                    .when().post("/v1/oauth/revoke").then().statusCode(401).body("error", equalTo("invalid_client"));
+            given().auth().preemptive().basic("tenant-service", TENANT_SERVICE_SECRET).formParam("token", token)
+                    .when().post("/v1/oauth/revoke").then().statusCode(200);
         }
 
         @Test
