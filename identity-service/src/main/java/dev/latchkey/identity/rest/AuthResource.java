@@ -38,6 +38,7 @@ import dev.latchkey.identity.rest.Views.UserView;
 import dev.latchkey.identity.service.AccountService;
 import dev.latchkey.identity.service.LoginService;
 import dev.latchkey.identity.service.SessionService;
+import dev.latchkey.identity.service.SignUps;
 import dev.latchkey.identity.service.TokenExchangeService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -53,14 +54,16 @@ import io.vertx.ext.web.RoutingContext;
 public class AuthResource {
 
     private final AccountService accounts;
+    private final SignUps signUps;
     private final LoginService logins;
     private final SessionService sessions;
     private final TokenVerifier verifier;
     private final TokenExchangeService exchange;
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
-    public AuthResource(AccountService accounts, LoginService logins, SessionService sessions, TokenVerifier verifier,
-            TokenExchangeService exchange, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+    public AuthResource(AccountService accounts, SignUps signUps, LoginService logins, SessionService sessions,
+            TokenVerifier verifier, TokenExchangeService exchange, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        this.signUps = signUps;
         this.mapper = mapper;
         this.exchange = exchange;
         this.accounts = accounts;
@@ -164,7 +167,7 @@ public class AuthResource {
     @APIResponse(responseCode = "403", description = "email_not_allowed (access gating)",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Uni<UserView> register(@Valid @NotNull Register body) {
-        return accounts.register(body.email(), body.password(), body.name()).map(UserView::of);
+        return signUps.register(body.email(), body.password(), body.name()).map(UserView::of);
     }
 
     @POST
