@@ -1,20 +1,22 @@
--- Reserves one sign-in attempt against two fixed-window counters (the account, the client address) in one
--- atomic step, so that parallel attempts cannot all slip past the limit before any failure is counted.
--- KEYS[1] account counter, KEYS[2] address counter
--- ARGV[1] account limit, ARGV[2] address limit, ARGV[3] window in milliseconds
+-- Reserves one attempt against fixed-window counters in one atomic step, so that parallel attempts cannot all
+-- slip past a limit before any failure is counted. Sign-in counts the account and the client address; entering
+-- a device's user code counts the client address.
+-- KEYS[i] a counter, ARGV[i] its limit; ARGV[#KEYS + 1] the window in milliseconds
 -- Returns {1, 0} when the attempt may go ahead, {0, retry_after_ms} when a limit is reached (the attempt is
 -- then not counted, so refused attempts never extend a lockout).
-local a = redis.call('INCR', KEYS[1])
-if a == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
-local b = redis.call('INCR', KEYS[2])
-if b == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[3]) end
+local window = ARGV[#KEYS + 1]
 local wait = 0
-if a > tonumber(ARGV[1]) then wait = math.max(wait, redis.call('PTTL', KEYS[1])) end
-if b > tonumber(ARGV[2]) then wait = math.max(wait, redis.call('PTTL', KEYS[2])) end
+for i, key in ipairs(KEYS) do
+  local n = redis.call('INCR', key)
+  -- A counter without expiry (given back after its window ended, so re-created by DECR) gets one again:
+  -- otherwise it would lock its address out for good.
+  if n == 1 or redis.call('PTTL', key) == -1 then redis.call('PEXPIRE', key, window) end
+  if n > tonumber(ARGV[i]) then
+    wait = math.max(wait, redis.call('PTTL', key), 1)
+  end
+end
 if wait ~= 0 then
-  redis.call('DECR', KEYS[1])
-  redis.call('DECR', KEYS[2])
-  if wait < 0 then wait = tonumber(ARGV[3]) end
+  for _, key in ipairs(KEYS) do redis.call('DECR', key) end
   return {0, wait}
 end
 return {1, 0}

@@ -65,6 +65,9 @@ public interface IdentityConfig {
     /** Brute-force protection of sign-in. */
     LoginLimits loginLimits();
 
+    /** Guessing protection of device user codes (RFC 8628 §5.1). */
+    UserCodeLimits userCodeLimits();
+
     /** Access gating (an alpha allowlist, operator approval). */
     Gating gating();
 
@@ -160,6 +163,18 @@ public interface IdentityConfig {
         /** Prefix of the Redis counters; every identity instance of one installation must use the same. */
         @WithDefault("latchkey:login:")
         String keyPrefix();
+    }
+
+    interface UserCodeLimits {
+        /**
+         * Wrong user codes per client address within the window, on {@code /v1/oauth/device}; past it even the right
+         * code waits for the window to pass. Counted in Redis beside the sign-in limits (their key prefix).
+         */
+        @WithDefault("10")
+        int perAddress();
+
+        @WithDefault("PT15M")
+        Duration window();
     }
 
     interface Gating {

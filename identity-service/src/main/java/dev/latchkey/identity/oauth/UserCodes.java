@@ -9,8 +9,9 @@ import dev.latchkey.common.crypto.Secrets;
 /**
  * The codes of the device authorization grant (RFC 8628). The user code is what a person types on another
  * device: eight letters from an alphabet without vowels (no words) and without look-alikes, shown as
- * {@code BCDF-GHJK} (§6.1: 20^8 ≈ 2^34.6; guessing is bounded by the 10-minute lifetime and the sign-in that
- * follows, since a user code alone grants nothing). The device code is the client's secret for polling:
+ * {@code BCDF-GHJK} (§6.1: 20^8 ≈ 2^34.6; guessing is bounded by the 10-minute lifetime, by the limit on wrong
+ * codes per client address (§5.1, {@code LoginLimiter}) and by the sign-in that follows, since a user code alone
+ * grants nothing). The device code is the client's secret for polling:
  * {@code lkdc_} + 43 base62 characters, stored only as SHA-256.
  */
 public final class UserCodes {

@@ -14,6 +14,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
@@ -24,12 +25,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.latchkey.common.error.ApiException;
+import dev.latchkey.common.error.ErrorCodes;
 import dev.latchkey.identity.service.AuthorizationRequests;
 import dev.latchkey.identity.service.BrowserSessions;
 import dev.latchkey.identity.service.DeviceAuthorizations;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The pages of the device authorization grant (RFC 8628): where a person enters the user code a device shows
@@ -65,7 +68,7 @@ public class DevicePages {
     public Response deviceForm(@QueryParam("user_code") String userCode, @CookieParam(BROWSER_COOKIE) String browser,
             @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         Pages.Browser binding = pages.browser(browser);
-        return deviceView(accept, binding.value(), userCode, 200, null, binding.cookies());
+        return deviceView(accept, binding.value(), userCode, null, binding.cookies());
     }
 
     @POST
@@ -75,18 +78,18 @@ public class DevicePages {
     @Operation(summary = "Enter a user code (form): on to sign-in, organization and consent for that device")
     public Uni<Response> deviceEnter(@FormParam("csrf") String token, @FormParam("user_code") String userCode,
             @CookieParam(BROWSER_COOKIE) String browser, @CookieParam(SESSION_COOKIE) String session,
-            @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+            @Context RoutingContext routing, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         if (!pages.csrfValid(browser, token)) {
             return Uni.createFrom().item(pages.csrfRefused(accept));
         }
-        return devices.byUserCode(userCode)
+        return devices.byUserCode(userCode, AuthResource.address(routing))
                 .flatMap(device -> requests.beginDevice(device, browser))
                 .flatMap(r -> browsers.current(session).flatMap(who -> flow.proceed(accept, r, who, browser, List.of())))
                 .onFailure(ApiException.class).recoverWithUni(e -> {
                     ApiException refusal = (ApiException) e;
-                    if ("invalid_user_code".equals(refusal.code())) {
-                        return Uni.createFrom().item(deviceView(accept, browser, userCode, 400, refusal.publicMessage(),
-                                List.of()));
+                    // The form again with what went wrong: a mistyped code, or too many of them from this address.
+                    if ("invalid_user_code".equals(refusal.code()) || ErrorCodes.RATE_LIMITED.equals(refusal.code())) {
+                        return Uni.createFrom().item(deviceView(accept, browser, userCode, refusal, List.of()));
                     }
                     return pages.failurePage(refusal, accept);
                 });
@@ -106,13 +109,18 @@ public class DevicePages {
                 : "This code has expired. Start again on the device.", error, null, "error");
     }
 
-    private Response deviceView(String accept, String browser, String userCode, int status, String error,
+    /** The code form; with a refusal (wrong code, too many wrong codes) its status, message and headers. */
+    private Response deviceView(String accept, String browser, String userCode, ApiException refusal,
             List<NewCookie> cookies) {
-        if (status >= 400 && !Pages.html(accept)) {
-            return Pages.jsonError(status, "invalid_user_code", error, null);
+        if (refusal != null && !Pages.html(accept)) {
+            return Pages.jsonError(refusal.status(), refusal.code(), refusal.publicMessage(), refusal.headers());
         }
         String body = devicePage.data("csrf", pages.csrfToken(browser)).data("userCode", userCode == null ? "" : userCode)
-                .data("error", error).render();
-        return pages.page(status, body, null, cookies);
+                .data("error", refusal == null ? null : refusal.publicMessage()).render();
+        Response.ResponseBuilder page = pages.pageBuilder(refusal == null ? 200 : refusal.status(), body, null, cookies);
+        if (refusal != null) {
+            refusal.headers().forEach(page::header);
+        }
+        return page.build();
     }
 }

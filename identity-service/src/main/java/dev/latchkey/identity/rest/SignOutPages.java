@@ -1,5 +1,6 @@
 package dev.latchkey.identity.rest;
 
+import static dev.latchkey.identity.rest.Pages.BROWSER_COOKIE;
 import static dev.latchkey.identity.rest.Pages.SESSION_COOKIE;
 
 import java.nio.charset.StandardCharsets;
@@ -7,10 +8,13 @@ import java.util.List;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -41,8 +45,15 @@ public class SignOutPages {
     @Path("/sign-out")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "Sign this browser out of the pages (its session ends)")
-    public Uni<Response> signOut(@CookieParam(SESSION_COOKIE) String session) {
+    @Operation(summary = "Sign this browser out of the pages (its session ends)",
+            description = "The form on the consent page; without its CSRF token 403 csrf_failed, as every form.")
+    public Uni<Response> signOut(@FormParam("csrf") String token, @CookieParam(BROWSER_COOKIE) String browser,
+            @CookieParam(SESSION_COOKIE) String session, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        // SameSite=Lax keeps the cookies off posts from other sites, but not off posts from another host of the
+        // same site (a sibling subdomain); the token covers those, as on every other form.
+        if (!pages.csrfValid(browser, token)) {
+            return Uni.createFrom().item(pages.csrfRefused(accept));
+        }
         return browsers.signOut(session).map(x -> pages.page(200, pages.messageBody("Signed out", "You are signed out.",
                 null, null, "info"), null, List.of(pages.expired(SESSION_COOKIE))));
     }

@@ -46,12 +46,14 @@ public class DeviceAuthorizations {
 
     private final DeviceAuthorizationRepository devices;
     private final ClientSessions clientSessions;
+    private final LoginLimiter limiter;
     private final String verificationUri;
 
     public DeviceAuthorizations(DeviceAuthorizationRepository devices, ClientSessions clientSessions,
-            IdentityConfig config) {
+            LoginLimiter limiter, IdentityConfig config) {
         this.devices = devices;
         this.clientSessions = clientSessions;
+        this.limiter = limiter;
         this.verificationUri = config.publicUrl().replaceAll("/+$", "") + "/v1/oauth/device";
     }
 
@@ -79,20 +81,26 @@ public class DeviceAuthorizations {
                         LIFETIME.toSeconds(), INTERVAL_SECONDS));
     }
 
-    /** The pending, unexpired device a person's user code belongs to; 400 invalid_user_code otherwise. */
+    /**
+     * The pending, unexpired device a person's user code belongs to; 400 invalid_user_code otherwise. Wrong codes
+     * are counted per client address (429 rate_limited past the limit, the right code included), since the pages
+     * that follow a right code are the only other bound on guessing (§5.1).
+     */
     @WithSession
-    public Uni<DeviceAuthorization> byUserCode(String typed) {
-        String code = UserCodes.normalise(typed);
-        if (code == null) {
-            return Uni.createFrom().failure(invalidUserCode());
-        }
-        return devices.find("userCode", code).<DeviceAuthorization>firstResult().map(d -> {
-            if (d == null || !DeviceAuthorization.PENDING.equals(d.status)
-                    || !SessionService.now().isBefore(d.expiresAt)) {
-                throw invalidUserCode();
+    public Uni<DeviceAuthorization> byUserCode(String typed, String address) {
+        return limiter.reserveUserCode(address).flatMap(reserved -> {
+            String code = UserCodes.normalise(typed);
+            if (code == null) {
+                return Uni.createFrom().failure(invalidUserCode());
             }
-            return d;
-        });
+            return devices.find("userCode", code).<DeviceAuthorization>firstResult().map(d -> {
+                if (d == null || !DeviceAuthorization.PENDING.equals(d.status)
+                        || !SessionService.now().isBefore(d.expiresAt)) {
+                    throw invalidUserCode();
+                }
+                return d;
+            });
+        }).call(found -> limiter.userCodeMatched(address));
     }
 
     /**

@@ -390,6 +390,39 @@ class AuthorizationCodeFlowTest {
         }
 
         @Test
+        void signingOutTakesTheConsentPagesCsrfTokenAndNothingElse() {
+            SignedIn ada = People.signedIn();
+            Browser browser = new Browser();
+            authorize(browser, Request.cli(), ada);
+            String consent = browser.follow(browser.get(Request.cli().url()), publicUrl).body().asString();
+
+            // Another site makes the browser post (its cookies go along), without the token or with its own.
+            Response forged = browser.post("/v1/oauth/sign-out", Map.of());
+            assertEquals(403, forged.statusCode());
+            assertThat(forged.body().asString(), "csrf_failed");
+            Browser attacker = new Browser();
+            String theirs = attacker.follow(attacker.get(Request.cli().url()), publicUrl).body().asString();
+            assertEquals(403, browser.post("/v1/oauth/sign-out", Map.of("csrf", Browser.field(theirs, "csrf")))
+                    .statusCode());
+            given().cookie("lk_session", browser.cookie("lk_session")).cookie("lk_browser", browser.cookie("lk_browser"))
+                    .formParam("csrf", "").when().post("/v1/oauth/sign-out").then().statusCode(403)
+                    .contentType(ContentType.JSON).body("code", equalTo("csrf_failed"));
+            String session = browser.cookie("lk_session");
+            assertNotNull(session);
+            assertThat(browser.follow(browser.get(Request.cli().url()), publicUrl).body().asString(), "id=\"consent\"");
+
+            // The person's own button on the page signs them out.
+            assertThat(consent, "action=\"/v1/oauth/sign-out\"");
+            Response out = browser.post("/v1/oauth/sign-out", Map.of("csrf", Browser.field(consent, "csrf")));
+            assertEquals(200, out.statusCode());
+            assertThat(out.body().asString(), "Signed out");
+            assertNull(browser.cookie("lk_session"));
+            // The session itself ended, not only the cookie.
+            browser.setCookie("lk_session", session);
+            assertThat(browser.follow(browser.get(Request.cli().url()), publicUrl).body().asString(), "id=\"sign-in\"");
+        }
+
+        @Test
         void clientsThatDoNotAskForHtmlGetTheJsonErrorBody() {
             // curl, API clients, scanners: the project's error body, not a page.
             given().formParam("request", "x").formParam("email", "a@example.com").formParam("password", "p")

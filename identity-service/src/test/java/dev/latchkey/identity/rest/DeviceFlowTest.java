@@ -2,6 +2,7 @@ package dev.latchkey.identity.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 class DeviceFlowTest {
 
     static final String GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+    /** latchkey.identity.user-code-limits.per-address (default). */
+    static final int WRONG_CODES_PER_ADDRESS = 10;
 
     @ConfigProperty(name = "latchkey.identity.public-url")
     String publicUrl;
@@ -150,5 +153,41 @@ class DeviceFlowTest {
                 "BBBB-BBBB")).statusCode());
         // Without its CSRF token the form is refused.
         assertEquals(403, browser.post("/v1/oauth/device", Map.of("user_code", device.getString("user_code"))).statusCode());
+    }
+
+    @Test
+    void guessingUserCodesIsLimitedPerClientAddressAndLocksOutEvenTheRightCode() {
+        JsonPath device = startDevice();
+        String attackerAddress = Browser.newLoopbackAddress();
+        Browser attacker = Browser.at(attackerAddress);
+        String csrf = Browser.field(attacker.get("/v1/oauth/device").body().asString(), "csrf");
+        for (int i = 0; i < WRONG_CODES_PER_ADDRESS; i++) {
+            assertEquals(400, attacker.post("/v1/oauth/device", Map.of("csrf", csrf, "user_code",
+                    UserCodes.display(UserCodes.generate()))).statusCode(), "guess " + i);
+        }
+        Response limited = attacker.post("/v1/oauth/device", Map.of("csrf", csrf, "user_code",
+                UserCodes.display(UserCodes.generate())));
+        assertEquals(429, limited.statusCode());
+        assertTrue(Integer.parseInt(limited.header("Retry-After")) > 0);
+        String page = limited.body().asString();
+        assertTrue(page.contains("id=\"error\"") && page.contains("Too many"), page);
+        assertTrue(page.contains("id=\"device\""), "the form stays, to try again later: " + page);
+
+        // The right code is refused too until the window passes: guessing cannot go on at the limit's pace.
+        assertEquals(429, attacker.post("/v1/oauth/device", Map.of("csrf", csrf, "user_code",
+                device.getString("user_code"))).statusCode());
+        // Not asking for HTML: the project's error body.
+        given().config(Browser.sentFrom(attackerAddress)).cookie("lk_browser", attacker.cookie("lk_browser"))
+                .formParam("csrf", csrf).formParam("user_code", device.getString("user_code"))
+                .when().post("/v1/oauth/device").then().statusCode(429).body("code", equalTo("rate_limited"))
+                .header("Retry-After", notNullValue());
+
+        // Another client address is not held back by this one's guesses: the same code leads on to sign-in.
+        Browser person = Browser.at(Browser.newLoopbackAddress());
+        String html = person.get("/v1/oauth/device").body().asString();
+        Response next = person.follow(person.post("/v1/oauth/device", Map.of("csrf", Browser.field(html, "csrf"),
+                "user_code", device.getString("user_code"))), publicUrl);
+        assertEquals(200, next.statusCode());
+        assertTrue(next.body().asString().contains("id=\"sign-in\""), next.body().asString());
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,7 @@ import dev.latchkey.identity.service.LoginLimiter;
 import dev.latchkey.identity.support.FakeTenant;
 import dev.latchkey.identity.support.MailServer;
 import dev.latchkey.identity.support.People;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
@@ -36,6 +38,12 @@ class LoginProtectionTest {
 
     @Inject
     LoginLimiter limiter;
+
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    @ConfigProperty(name = "latchkey.identity.login-limits.key-prefix")
+    String keyPrefix;
 
     @BeforeEach
     void tenantService() {
@@ -100,6 +108,23 @@ class LoginProtectionTest {
             assertEquals(429, e.status());
         }
         assertEquals(100, allowed, "latchkey.identity.login-limits.per-address");
+    }
+
+    @Test
+    void aCounterGivenBackAfterItsWindowEndedStillExpires() {
+        // A success gives its slot back with DECR; when the window ended in between, DECR re-creates the counter
+        // without an expiry, and an address counted on it would be locked out for good once at the limit.
+        String address = "198.51.100." + (int) (Math.random() * 250);
+        limiter.succeeded(People.newEmail(), address).await().indefinitely();
+        limiter.reserve(People.newEmail(), address).await().indefinitely();
+        assertTrue(ttl(keyPrefix + "address:" + address) > 0, "the sign-in counter expires");
+        limiter.userCodeMatched(address).await().indefinitely();
+        limiter.reserveUserCode(address).await().indefinitely();
+        assertTrue(ttl(keyPrefix + "user-code:address:" + address) > 0, "the user-code counter expires");
+    }
+
+    long ttl(String key) {
+        return redis.execute("PTTL", key).await().indefinitely().toLong();
     }
 
     @Test

@@ -4,14 +4,19 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.restassured.RestAssured;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
@@ -22,6 +27,39 @@ import io.restassured.specification.RequestSpecification;
 public final class Browser {
 
     private final Map<String, String> cookies = new LinkedHashMap<>();
+    private final RestAssuredConfig config;
+
+    public Browser() {
+        this.config = null;
+    }
+
+    private Browser(RestAssuredConfig config) {
+        this.config = config;
+    }
+
+    /** A browser on another machine, as the server sees it: its requests leave from {@code localAddress}. */
+    public static Browser at(String localAddress) {
+        return new Browser(sentFrom(localAddress));
+    }
+
+    /**
+     * REST Assured's configuration for requests leaving from {@code localAddress}: the tests' server listens on
+     * 127.0.0.1, which any 127.x.y.z reaches, so each test can be a client address of its own.
+     */
+    public static RestAssuredConfig sentFrom(String localAddress) {
+        try {
+            return RestAssured.config().httpClient(RestAssured.config().getHttpClientConfig()
+                    .setParam("http.route.local-address", InetAddress.getByName(localAddress)));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(localAddress, e);
+        }
+    }
+
+    /** A loopback address no other test uses (in all likelihood). */
+    public static String newLoopbackAddress() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "127." + random.nextInt(1, 255) + "." + random.nextInt(0, 256) + "." + random.nextInt(2, 255);
+    }
 
     public Response get(String url) {
         // The URL arrives encoded (built by the test or a Location header): sent as is.
@@ -75,6 +113,9 @@ public final class Browser {
 
     private RequestSpecification spec() {
         RequestSpecification spec = given().redirects().follow(false).header("Accept", "text/html");
+        if (config != null) {
+            spec.config(config);
+        }
         if (!cookies.isEmpty()) {
             spec.cookies(cookies);
         }
