@@ -34,6 +34,13 @@ public interface IdentityConfig {
     Duration serviceTokenTtl();
 
     /**
+     * Proxies whose {@code X-Forwarded-For} is believed (addresses or CIDR ranges; none by default, so the socket's
+     * peer is the client). Set it to the edge in front of identity, or every client behind the edge shares one
+     * address in the sign-in and user-code limits and in the sessions list. Env: LATCHKEY_TRUSTED_PROXIES.
+     */
+    java.util.Optional<List<String>> trustedProxies();
+
+    /**
      * Key-encryption key: base64 of 32 random bytes ({@code openssl rand -base64 32}). Encrypts signing keys at
      * rest; losing it makes the stored keys unusable. Env: LATCHKEY_IDENTITY_KEK. Required in production.
      */

@@ -55,6 +55,7 @@ public class AuthResource {
 
     private final AccountService accounts;
     private final SignUps signUps;
+    private final ClientAddress clientAddress;
     private final LoginService logins;
     private final SessionService sessions;
     private final TokenVerifier verifier;
@@ -62,7 +63,9 @@ public class AuthResource {
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
     public AuthResource(AccountService accounts, SignUps signUps, LoginService logins, SessionService sessions,
-            TokenVerifier verifier, TokenExchangeService exchange, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+            TokenVerifier verifier, TokenExchangeService exchange, ClientAddress clientAddress,
+            com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        this.clientAddress = clientAddress;
         this.signUps = signUps;
         this.mapper = mapper;
         this.exchange = exchange;
@@ -187,7 +190,7 @@ public class AuthResource {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Uni<TokensView> login(@Valid @NotNull Login body, @HeaderParam(HttpHeaders.USER_AGENT) String userAgent,
             @Context RoutingContext routing) {
-        return logins.login(body.email(), body.password(), userAgent, address(routing)).map(TokensView::of);
+        return logins.login(body.email(), body.password(), userAgent, clientAddress.of(routing)).map(TokensView::of);
     }
 
     @POST
@@ -201,7 +204,7 @@ public class AuthResource {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Uni<TokensView> refresh(@Valid @NotNull Refresh body, @HeaderParam(HttpHeaders.USER_AGENT) String userAgent,
             @Context RoutingContext routing) {
-        return sessions.refresh(body.refreshToken(), userAgent, address(routing)).map(TokensView::of);
+        return sessions.refresh(body.refreshToken(), userAgent, clientAddress.of(routing)).map(TokensView::of);
     }
 
     @POST
@@ -318,10 +321,4 @@ public class AuthResource {
                 .map(TokensView::of);
     }
 
-    static String address(RoutingContext routing) {
-        if (routing == null || routing.request().remoteAddress() == null) {
-            return null;
-        }
-        return routing.request().remoteAddress().hostAddress();
-    }
 }

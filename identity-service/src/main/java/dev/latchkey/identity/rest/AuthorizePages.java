@@ -144,7 +144,7 @@ public class AuthorizePages {
             return Uni.createFrom().item(pages.csrfRefused(accept));
         }
         return requests.load(requestId, browser).flatMap(r -> logins.login(email, password, userAgent,
-                AuthResource.address(routing))
+                pages.address(routing))
                 .flatMap(tokens -> flow.signedInAs(accept, r, browser, tokens.user(), tokens.session().id,
                         tokens.session().createdAt))
                 .onFailure(ApiException.class).recoverWithUni(e -> {

@@ -82,7 +82,7 @@ public class DevicePages {
         if (!pages.csrfValid(browser, token)) {
             return Uni.createFrom().item(pages.csrfRefused(accept));
         }
-        return devices.byUserCode(userCode, AuthResource.address(routing))
+        return devices.byUserCode(userCode, pages.address(routing))
                 .flatMap(device -> requests.beginDevice(device, browser))
                 .flatMap(r -> browsers.current(session).flatMap(who -> flow.proceed(accept, r, who, browser, List.of())))
                 .onFailure(ApiException.class).recoverWithUni(e -> {

@@ -19,6 +19,7 @@ import dev.latchkey.identity.oauth.Csrf;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * What every sign-in page shares (authorize and sign-in, upstream, organization, consent, device, sign-out):
@@ -39,19 +40,26 @@ public class Pages {
     record Browser(String value, List<NewCookie> cookies) {
     }
 
+    private final ClientAddress clientAddress;
     private final Template messagePage;
     private final Csrf csrf;
     private final boolean secure;
     private final String publicUrl;
     private final int sessionSeconds;
 
-    public Pages(IdentityConfig config, @Location("oauth/message.html") Template messagePage) {
+    public Pages(IdentityConfig config, ClientAddress clientAddress, @Location("oauth/message.html") Template messagePage) {
+        this.clientAddress = clientAddress;
         this.messagePage = messagePage;
         // The CSRF key is derived from the KEK every replica shares: tokens check on any replica.
         this.csrf = new Csrf(Secrets.sha256(("latchkey-oauth-csrf\0" + config.kek()).getBytes(StandardCharsets.UTF_8)));
         this.publicUrl = config.publicUrl().replaceAll("/+$", "");
         this.secure = publicUrl.startsWith("https://");
         this.sessionSeconds = (int) config.sessions().lifetime().toSeconds();
+    }
+
+    /** Where the request comes from ({@link ClientAddress}). */
+    String address(RoutingContext routing) {
+        return clientAddress.of(routing);
     }
 
     // ---- browser, CSRF, cookies -------------------------------------------------------------------------------

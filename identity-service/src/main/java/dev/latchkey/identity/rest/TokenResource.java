@@ -65,6 +65,7 @@ import io.vertx.ext.web.RoutingContext;
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
 
+    private final ClientAddress clientAddress;
     private final ServiceTokens serviceTokens;
     private final ClientRegistry clients;
     private final AuthorizationService authorizations;
@@ -73,7 +74,9 @@ public class TokenResource {
     private final DeviceAuthorizations devices;
 
     public TokenResource(ServiceTokens serviceTokens, ClientRegistry clients, AuthorizationService authorizations,
-            IdTokenExchange exchange, TokenIntrospection introspection, DeviceAuthorizations devices) {
+            IdTokenExchange exchange, TokenIntrospection introspection, DeviceAuthorizations devices,
+            ClientAddress clientAddress) {
+        this.clientAddress = clientAddress;
         this.devices = devices;
         this.serviceTokens = serviceTokens;
         this.clients = clients;
@@ -144,7 +147,7 @@ public class TokenResource {
                 return Uni.createFrom().failure(OAuthProblem.of(e, e.code()));
             }
         }
-        String address = AuthResource.address(routing);
+        String address = clientAddress.of(routing);
         Uni<TokenResponse> response = switch (grantType == null ? "" : grantType) {
             case "authorization_code" -> clients.authenticate(credentials[0], credentials[1])
                     .flatMap(client -> authorizations.exchange(client, code, redirectUri, codeVerifier, userAgent,

@@ -97,7 +97,7 @@ public class UpstreamPages {
                     return flow.signInView(accept, r, browser, 401, "The sign-in with " + provider
                             + " was cancelled or refused.", "upstream_refused", null, null);
                 }
-                return finish(provider, r, code, browser, userAgent, AuthResource.address(routing), accept);
+                return finish(provider, r, code, browser, userAgent, pages.address(routing), accept);
             });
         }).onFailure(ApiException.class).recoverWithUni(e -> pages.failurePage((ApiException) e, accept));
     }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import dev.latchkey.common.crypto.Secrets;
+import dev.latchkey.common.net.ClientAddresses;
 import dev.latchkey.common.rbac.Action;
 import dev.latchkey.common.rbac.Role;
 

@@ -1,4 +1,4 @@
-package dev.latchkey.tenant.policy;
+package dev.latchkey.common.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The client address an audit record may believe. {@code X-Forwarded-For} is written by whoever sends the
+ * The client address a request may be believed to come from (an audit record, a rate limit). {@code X-Forwarded-For} is written by whoever sends the
  * request, so it is believed only when the connection comes from a configured trusted proxy; then the client
  * is the right-most address in the header that is not itself a trusted proxy (proxies append, so everything
  * left of that could have been made up by the client). Otherwise the socket's peer address is the client.
