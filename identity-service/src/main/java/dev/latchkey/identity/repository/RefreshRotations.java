@@ -34,14 +34,20 @@ import io.vertx.mutiny.sqlclient.Pool;
 @ApplicationScoped
 public class RefreshRotations {
 
-    /** A session with its user, as read (the entities are detached copies). */
-    public record Presented(Session session, User user) {
+    /**
+     * A session with its user, as read (the entities are detached copies); {@code granted} whether the session is
+     * granted to an OAuth client (read by {@link #findSession} only; false after a refresh).
+     */
+    public record Presented(Session session, User user, boolean granted) {
     }
 
     /** One refresh of a session whose tokens name it; see {@link #refreshSession}. */
     private record SessionRotation(int generation, String presented, String fresh, Session session,
-            OffsetDateTime now, OffsetDateTime graceStart) {
+            OffsetDateTime now, OffsetDateTime graceStart, boolean firstParty) {
     }
+
+    /** The session is granted to an OAuth client (a row of identity.oauth_sessions, by its primary key). */
+    private static final String GRANTED = "exists (select 1 from identity.oauth_sessions g where g.session_id = s.id)";
 
     /** The most tokens a grace window's sends add beside the current one; older ones are dropped first. */
     static final int MAX_SIBLINGS = 16;
@@ -57,7 +63,8 @@ public class RefreshRotations {
             + " u.status, u.approved_at, u.last_organization_id, u.created_at as u_created_at, u.updated_at";
 
     /** The sessions by id: the session row holds the refresh state. */
-    private static final String FIND_SESSIONS = "select " + COLUMNS + " from identity.sessions s"
+    private static final String FIND_SESSIONS = "select " + COLUMNS + ", " + GRANTED + " as granted"
+            + " from identity.sessions s"
             + " join identity.users u on u.id = s.user_id where s.id = any($1::uuid[])";
 
     /** The presented token is one of the session's current ones. */
@@ -73,7 +80,9 @@ public class RefreshRotations {
      * race to this batch's earlier round; or until {@code refresh_grace_until}, see {@link #HOLD}), gets the new
      * token as a sibling of the current one. Anything else (ended, expired, an older or unknown token) updates and
      * returns nothing. The session's organization is left as it is: the refresh changes it only when the user is
-     * no longer a member there ({@link #moveTo}).
+     * no longer a member there ({@link #moveTo}). A first-party refresh ({@code POST /v1/auth/refresh}) of a session
+     * granted to an OAuth client matches nothing either: its client refreshes it at the token endpoint. That check is
+     * a primary-key probe of identity.oauth_sessions inside this statement, not another round trip.
      * <p>
      * Reading and rotating in one statement is one round trip and one statement for PostgreSQL per batch, where a
      * read and then an update were two.
@@ -91,10 +100,11 @@ public class RefreshRotations {
             + " user_agent = coalesce(i.user_agent, s.user_agent),"
             + " client_address = coalesce(i.client_address, s.client_address)"
             + " from unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::timestamptz[],"
-            + " $6::timestamptz[], $7::timestamptz[], $8::text[], $9::text[])"
+            + " $6::timestamptz[], $7::timestamptz[], $8::text[], $9::text[], $10::bool[])"
             + " as i(session_id, generation, presented, fresh, now, grace_start, token_expires_at,"
-            + " user_agent, client_address), identity.users u"
-            + " where s.id = i.session_id and u.id = s.user_id and s.ended_at is null and s.expires_at > i.now and ("
+            + " user_agent, client_address, first_party), identity.users u"
+            + " where s.id = i.session_id and u.id = s.user_id and s.ended_at is null and s.expires_at > i.now"
+            + " and not (i.first_party and " + GRANTED + ") and ("
             + CURRENT + " or (s.refresh_generation = i.generation + 1 and s.refresh_previous_hash = i.presented"
             + " and (s.refreshed_at > i.grace_start or s.refresh_grace_until > i.now)))"
             + " returning " + COLUMNS;
@@ -134,14 +144,18 @@ public class RefreshRotations {
      * Rotates the session's token of {@code generation} (hash {@code presented}) to {@code fresh}, of the next
      * generation; or, when {@code presented} is the token rotated last and still accepted (after
      * {@code graceStart}, or held), stores {@code fresh} as a sibling of the current token. {@code session} gives
-     * the id, the new access token's expiry, and the agent and address unless null. See {@link #REFRESH_SESSIONS}.
+     * the id, the new access token's expiry, and the agent and address unless null. {@code firstParty}: a refresh
+     * at {@code POST /v1/auth/refresh}, which leaves a session granted to an OAuth client alone. See
+     * {@link #REFRESH_SESSIONS}.
      *
      * @return the session and its user after the update; null when the session's state did not allow it
-     *         (unknown, ended, expired, a token neither current nor still accepted)
+     *         (unknown, ended, expired, a token neither current nor still accepted, a client's session refreshed
+     *         first-party)
      */
     public Uni<Presented> refreshSession(int generation, String presented, String fresh, Session session,
-            OffsetDateTime now, OffsetDateTime graceStart) {
-        return sessionRefreshes.submit(new SessionRotation(generation, presented, fresh, session, now, graceStart));
+            OffsetDateTime now, OffsetDateTime graceStart, boolean firstParty) {
+        return sessionRefreshes.submit(new SessionRotation(generation, presented, fresh, session, now, graceStart,
+                firstParty));
     }
 
     private Future<Map<UUID, Presented>> refreshSessionRound(List<SessionRotation> round) {
@@ -149,17 +163,19 @@ public class RefreshRotations {
         Integer[] generations = new Integer[n];
         String[] presented = new String[n];
         String[] fresh = new String[n];
+        Boolean[] firstParty = new Boolean[n];
         Touches touches = new Touches(n);
         for (int i = 0; i < n; i++) {
             SessionRotation r = round.get(i);
             generations[i] = r.generation();
             presented[i] = r.presented();
             fresh[i] = r.fresh();
+            firstParty[i] = r.firstParty();
             touches.set(i, r.session(), r.now(), r.graceStart());
         }
         return pool.getDelegate().preparedQuery(REFRESH_SESSIONS).execute(io.vertx.sqlclient.Tuple.from(new Object[] {
                 touches.sessions, generations, presented, fresh, touches.now, touches.graceStart, touches.tokenExpiresAt,
-                touches.agents, touches.addresses })).map(rows -> byKey(rows, row -> row.getUUID("s_id")));
+                touches.agents, touches.addresses, firstParty })).map(rows -> byKey(rows, row -> row.getUUID("s_id")));
     }
 
     /** Each row read into a {@link Presented}, by the key {@code keyOf} finds in it. */
@@ -276,7 +292,8 @@ public class RefreshRotations {
         user.lastOrganizationId = row.getUUID("last_organization_id");
         user.createdAt = row.getOffsetDateTime("u_created_at");
         user.updatedAt = row.getOffsetDateTime("updated_at");
-        return new Presented(session, user);
+        int granted = row.getColumnIndex("granted");
+        return new Presented(session, user, granted >= 0 && Boolean.TRUE.equals(row.getBoolean(granted)));
     }
 
     /**

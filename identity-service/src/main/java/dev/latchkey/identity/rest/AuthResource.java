@@ -197,8 +197,12 @@ public class AuthResource {
     @Path("/refresh")
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     @Operation(summary = "Rotate the refresh token and get a fresh access token",
-            description = "The user's role is read again. Presenting an already-rotated token ends the session.")
+            description = "The user's role is read again. Presenting an already-rotated token ends the session."
+                    + " A refresh token issued to an OAuth client is refused here (400 use_token_endpoint), its"
+                    + " session untouched: the client refreshes it at POST /v1/oauth/token.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TokensView.class)))
+    @APIResponse(responseCode = "400", description = "use_token_endpoint, validation_failed",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "401",
             description = "invalid_refresh_token, session_ended, session_expired, refresh_token_reused",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))

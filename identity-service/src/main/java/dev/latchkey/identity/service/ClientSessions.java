@@ -60,7 +60,9 @@ public class ClientSessions {
                 return Uni.createFrom().<Granted>failure(OAuthProblem.invalidGrant("account_disabled",
                         "The account is disabled"));
             }
-            return sessions.start(user, organization, userAgent, address).flatMap(tokens -> {
+            // The access token carries the e-mail only when the grant holds email, as userinfo answers.
+            boolean withEmail = scopes.contains(OAuthScopes.EMAIL);
+            return sessions.start(user, organization, userAgent, address, withEmail).flatMap(tokens -> {
                 OAuthSession grant = new OAuthSession();
                 grant.sessionId = tokens.session().id;
                 grant.clientId = client.id();

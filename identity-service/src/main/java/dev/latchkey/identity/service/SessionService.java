@@ -17,6 +17,7 @@ import dev.latchkey.identity.client.MembershipCache;
 import dev.latchkey.identity.client.TenantClient;
 import dev.latchkey.identity.client.TenantClient.OrganizationRole;
 import dev.latchkey.identity.config.IdentityConfig;
+import dev.latchkey.identity.oauth.OAuthScopes;
 import dev.latchkey.identity.session.SessionRefreshTokens;
 import dev.latchkey.identity.domain.Session;
 import dev.latchkey.identity.domain.User;
@@ -98,8 +99,17 @@ public class SessionService {
     }
 
     /** Starts a session for a user who has just proven who they are. */
-    @WithTransaction
     public Uni<Tokens> start(User user, OrganizationRole organization, String userAgent, String clientAddress) {
+        return start(user, organization, userAgent, clientAddress, true);
+    }
+
+    /**
+     * Starts a session; {@code withEmail} false leaves the e-mail out of its access token (a session granted to an
+     * OAuth client without the {@code email} scope, see {@link ClientSessions}).
+     */
+    @WithTransaction
+    public Uni<Tokens> start(User user, OrganizationRole organization, String userAgent, String clientAddress,
+            boolean withEmail) {
         OffsetDateTime now = now();
         Session session = new Session();
         session.id = UUID.randomUUID();
@@ -119,15 +129,35 @@ public class SessionService {
                         // Only when it changes: every sign-in of a user would otherwise queue on that user's row.
                         : users.update("lastOrganizationId = ?1 where id = ?2 and (lastOrganizationId is null"
                                 + " or lastOrganizationId <> ?1)", session.organizationId, user.id).replaceWithVoid())
-                .map(ignored -> issue(user, organization, session, refresh));
+                .map(ignored -> issue(user, organization, session, refresh, withEmail));
     }
 
     /**
      * Rotates {@code refreshToken} and issues fresh tokens, the user's role read anew. 401
      * {@code invalid_refresh_token} (unknown), {@code session_ended}, {@code session_expired},
-     * {@code refresh_token_reused} (a rotated token presented again: the session is ended).
+     * {@code refresh_token_reused} (a rotated token presented again: the session is ended). A session granted to
+     * an OAuth client is refused, 400 {@code use_token_endpoint}, neither rotated nor ended: its client refreshes
+     * it at the token endpoint, authenticated when confidential (RFC 6749 §6, RFC 9700 §4.14).
      */
     public Uni<Tokens> refresh(String refreshToken, String userAgent, String clientAddress) {
+        return refresh(refreshToken, userAgent, clientAddress, null);
+    }
+
+    /**
+     * The refresh of a session granted to an OAuth client, at the token endpoint once the client and its grant are
+     * checked ({@link AuthorizationService#refresh}); {@code grantedScopes} say whether the access token carries
+     * the e-mail.
+     */
+    public Uni<Tokens> refreshGrant(String refreshToken, String userAgent, String clientAddress,
+            List<String> grantedScopes) {
+        return refresh(refreshToken, userAgent, clientAddress, Objects.requireNonNull(grantedScopes));
+    }
+
+    /** {@code grantedScopes} null: a first-party refresh, which a client's session refuses. */
+    private Uni<Tokens> refresh(String refreshToken, String userAgent, String clientAddress,
+            List<String> grantedScopes) {
+        boolean firstParty = grantedScopes == null;
+        boolean withEmail = firstParty || grantedScopes.contains(OAuthScopes.EMAIL);
         SessionRefreshTokens.Parsed parsed = refreshTokens.parse(refreshToken);
         if (parsed == null) {
             return Uni.createFrom().failure(invalidRefreshToken());
@@ -137,13 +167,16 @@ public class SessionService {
         Session touch = new Session();
         touch.id = parsed.sessionId();
         touch(touch, now, userAgent, clientAddress);
-        // One statement judges, rotates and reads (RefreshRotations.REFRESH_SESSIONS); only a refused token is read
-        // again, for the reason that applies.
+        // One statement judges, rotates and reads (RefreshRotations.REFRESH_SESSIONS), a first-party one leaving a
+        // client's session untouched; only a refused token is read again, for the reason that applies. A client's
+        // session is refused before any other reason: a replay here must not end a session its client still holds.
         return rotations.refreshSession(parsed.generation(), parsed.hash(), hex(fresh), touch, now,
-                now.minus(config.sessions().reuseGrace())).flatMap(found -> found != null
-                        ? answer(found, fresh, () -> rotations.hold(parsed.sessionId(), parsed.generation(), parsed.hash()))
-                        : rotations.findSession(parsed.sessionId())
-                                .flatMap(again -> refused(notRotated(decide(parsed, again)), again)));
+                now.minus(config.sessions().reuseGrace()), firstParty).flatMap(found -> found != null
+                        ? answer(found, fresh, withEmail,
+                                () -> rotations.hold(parsed.sessionId(), parsed.generation(), parsed.hash()))
+                        : rotations.findSession(parsed.sessionId()).flatMap(again -> firstParty && again != null
+                                && again.granted() ? Uni.createFrom().failure(useTokenEndpoint())
+                                        : refused(notRotated(decide(parsed, again)), again)));
     }
 
     /** What a refresh writes on its session besides the token: when, until when its access token lives, from where. */
@@ -163,7 +196,7 @@ public class SessionService {
      * access token, the new refresh token. When it cannot be made (tenant-service unavailable, say), the new refresh
      * token reached nobody, so {@code hold} keeps the presented one accepted for the client's retry.
      */
-    private Uni<Tokens> answer(Presented found, String fresh, Supplier<Uni<Void>> hold) {
+    private Uni<Tokens> answer(Presented found, String fresh, boolean withEmail, Supplier<Uni<Void>> hold) {
         User user = found.user();
         Session session = found.session();
         if (User.DISABLED.equals(user.status)) {
@@ -171,7 +204,7 @@ public class SessionService {
         }
         return activeOrganization(user, session.organizationId)
                 .call(organization -> moved(session, organization))
-                .map(organization -> issue(user, organization, session, fresh))
+                .map(organization -> issue(user, organization, session, fresh, withEmail))
                 .onFailure().call(failure -> hold.get().onFailure().invoke(e -> Log.warnf(
                         "session %s: a refresh failed after its rotation and its token could not be held: %s",
                         session.id, e)).onFailure().recoverWithNull());
@@ -244,7 +277,8 @@ public class SessionService {
                 return Uni.createFrom().failure(ApiException.notFound("Organization"));
             }
             // After tenant-service answered: the transaction holds no connection while that call is out.
-            return moveTo(sid, userId, org).map(found -> issue(found.user(), membership.get(), found.session(), null));
+            return moveTo(sid, userId, org).map(found -> issue(found.user(), membership.get(), found.session(), null,
+                    true));
         });
     }
 
@@ -344,8 +378,9 @@ public class SessionService {
                 .onFailure().recoverWithNull();
     }
 
-    private Tokens issue(User user, OrganizationRole organization, Session session, String refresh) {
-        SignedToken token = tokens.issue(user, organization, session.id.toString(), List.of());
+    private Tokens issue(User user, OrganizationRole organization, Session session, String refresh,
+            boolean withEmail) {
+        SignedToken token = tokens.issue(user, organization, session.id.toString(), List.of(), withEmail);
         return new Tokens(user, organization, session, token.compact(), tokens.ttl().toSeconds(), refresh);
     }
 
@@ -370,6 +405,12 @@ public class SessionService {
 
     static String hex(String secret) {
         return Secrets.sha256Hex(secret);
+    }
+
+    /** The refresh token of a session granted to an OAuth client, presented at {@code POST /v1/auth/refresh}. */
+    private static ApiException useTokenEndpoint() {
+        return new ApiException(400, "use_token_endpoint", "This refresh token was issued to an OAuth client; refresh"
+                + " it at POST /v1/oauth/token with grant_type=refresh_token and the client's authentication");
     }
 
     private static ApiException invalidRefreshToken() {

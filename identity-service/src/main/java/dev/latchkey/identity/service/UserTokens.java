@@ -31,9 +31,15 @@ public class UserTokens {
         return ttl;
     }
 
-    public SignedToken issue(User user, OrganizationRole organization, String sessionId, List<String> scopes) {
+    /**
+     * {@code withEmail} false leaves {@code email} and {@code email_verified} out: a token issued to an OAuth client
+     * whose grant does not hold the {@code email} scope (userinfo withholds them too).
+     */
+    public SignedToken issue(User user, OrganizationRole organization, String sessionId, List<String> scopes,
+            boolean withEmail) {
         return issuer.issue(AccessClaims.person(
-                new AccessClaims.Person(user.id.toString(), user.email, user.emailVerified(), user.pending()),
+                new AccessClaims.Person(user.id.toString(), withEmail ? user.email : null, user.emailVerified(),
+                        user.pending()),
                 organization == null ? null : organization.organizationId(),
                 organization == null ? null : organization.role(), sessionId, scopes, ttl));
     }

@@ -22,21 +22,28 @@ public final class AccessClaims {
     private AccessClaims() {
     }
 
-    /** Who signed in, as a person's token describes them. */
+    /**
+     * Who signed in, as a person's token describes them; {@code email} null for a token issued to an OAuth client
+     * whose grant lacks the {@code email} scope (the token then carries neither {@code email} nor
+     * {@code email_verified}).
+     */
     public record Person(String userId, String email, boolean emailVerified, boolean pending) {
     }
 
     /**
      * A person's token: {@code sub} the user id, {@code tenant_id} the organization the session acts in (null:
      * none yet), {@code roles} the user's role there, {@code sid} the session; {@code email},
-     * {@code email_verified} and, for an account awaiting approval, {@code pending}.
+     * {@code email_verified} (unless the person's e-mail is withheld, see {@link Person}) and, for an account
+     * awaiting approval, {@code pending}.
      */
     public static TokenRequest person(Person person, String organizationId, String role, String sessionId,
             List<String> scopes, Duration ttl) {
         Map<String, Object> claims = new HashMap<>();
         claims.put(Claims.SESSION_ID, sessionId);
-        claims.put(Claims.EMAIL, person.email());
-        claims.put(Claims.EMAIL_VERIFIED, person.emailVerified());
+        if (person.email() != null) {
+            claims.put(Claims.EMAIL, person.email());
+            claims.put(Claims.EMAIL_VERIFIED, person.emailVerified());
+        }
         claims.put(Claims.ROLES, role == null ? List.of() : List.of(role));
         if (person.pending()) {
             claims.put(Claims.PENDING, true);

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -292,6 +293,114 @@ class AuthorizationCodeFlowTest {
                     .formParam("client_id", CLI).when().post("/v1/oauth/token").then().statusCode(400)
                     .body("error", equalTo("invalid_grant")).body("error_description", not(equalTo(null)))
                     .body("request_id", not(equalTo(null)));
+        }
+    }
+
+    /** An access token issued to a client carries the e-mail only when the grant holds {@code email} (issue 23, 4). */
+    @Nested
+    class EmailClaims {
+
+        JsonPath signIn(String scope) {
+            SignedIn ada = People.signedIn();
+            Request cli = Request.cli();
+            Request request = new Request(CLI, CLI_REDIRECT, scope, cli.verifier(), cli.state(), cli.nonce(),
+                    cli.host());
+            return exchange(CLI, null, code(authorize(new Browser(), request, ada)), CLI_REDIRECT, request.verifier())
+                    .statusCode(200).extract().jsonPath();
+        }
+
+        JwtClaims refreshed(JsonPath tokens) throws Exception {
+            return IdentityTokens.verify(given().formParam("grant_type", "refresh_token")
+                    .formParam("refresh_token", tokens.getString("refresh_token")).formParam("client_id", CLI).when()
+                    .post("/v1/oauth/token").then().statusCode(200).extract().path("access_token"));
+        }
+
+        @Test
+        void withoutTheEmailScopeTheAccessTokenHasNoEmail() throws Exception {
+            JsonPath tokens = signIn("openid offline_access");
+            JwtClaims issued = IdentityTokens.verify(tokens.getString("access_token"));
+            for (JwtClaims access : List.of(issued, refreshed(tokens))) {
+                assertFalse(access.hasClaim("email"), access.toJson());
+                assertFalse(access.hasClaim("email_verified"), access.toJson());
+            }
+        }
+
+        @Test
+        void withTheEmailScopeTheAccessTokenHasIt() throws Exception {
+            JsonPath tokens = signIn("openid email offline_access");
+            JwtClaims issued = IdentityTokens.verify(tokens.getString("access_token"));
+            for (JwtClaims access : List.of(issued, refreshed(tokens))) {
+                assertNotNull(access.getStringClaimValue("email"), access.toJson());
+                assertTrue(access.hasClaim("email_verified"), access.toJson());
+            }
+        }
+    }
+
+    /**
+     * Issue 23, item 1: a client's refresh token is refreshed only at the token endpoint, with the client's
+     * authentication when it is confidential.
+     */
+    @Nested
+    class ClientRefresh {
+
+        record Granted(Client web, JsonPath tokens) {
+        }
+
+        Granted grant() {
+            SignedIn ada = People.signedIn();
+            Client web = Client.confidential();
+            Request request = Request.cli().with(web.id(), "https://app.example.com/oauth/callback");
+            JsonPath tokens = exchange(web.id(), web.secret(), code(authorize(new Browser(), request, ada)),
+                    request.redirectUri(), request.verifier()).statusCode(200).extract().jsonPath();
+            return new Granted(web, tokens);
+        }
+
+        @Test
+        void theFirstPartyRefreshEndpointRefusesAClientsRefreshTokenAndLeavesTheSessionAlone() {
+            Granted g = grant();
+            String refresh = g.tokens().getString("refresh_token");
+            for (int i = 0; i < 2; i++) {
+                given().contentType(ContentType.JSON).body(Map.of("refresh_token", refresh)).when()
+                        .post("/v1/auth/refresh").then().statusCode(400).body("code", equalTo("use_token_endpoint"));
+            }
+            // Neither rotated nor ended: the access token still works and the client refreshes with its secret.
+            given().header("Authorization", "Bearer " + g.tokens().getString("access_token")).when().get("/v1/me")
+                    .then().statusCode(200);
+            String next = given().auth().preemptive().basic(g.web().id(), g.web().secret())
+                    .formParam("grant_type", "refresh_token").formParam("refresh_token", refresh).when()
+                    .post("/v1/oauth/token").then().statusCode(200).extract().path("refresh_token");
+            // The rotated token presented here is not taken for a replay: the client's session goes on.
+            given().contentType(ContentType.JSON).body(Map.of("refresh_token", refresh)).when()
+                    .post("/v1/auth/refresh").then().statusCode(400).body("code", equalTo("use_token_endpoint"));
+            given().auth().preemptive().basic(g.web().id(), g.web().secret()).formParam("grant_type", "refresh_token")
+                    .formParam("refresh_token", next).when().post("/v1/oauth/token").then().statusCode(200);
+        }
+
+        @Test
+        void theTokenEndpointWantsTheConfidentialClientsSecret() {
+            Granted g = grant();
+            String refresh = g.tokens().getString("refresh_token");
+            given().formParam("client_id", g.web().id()).formParam("grant_type", "refresh_token")
+                    .formParam("refresh_token", refresh).when().post("/v1/oauth/token").then().statusCode(401)
+                    .body("error", equalTo("invalid_client"));
+            given().auth().preemptive().basic(g.web().id(), "lkcs_" + "x".repeat(43))
+                    .formParam("grant_type", "refresh_token").formParam("refresh_token", refresh).when()
+                    .post("/v1/oauth/token").then().statusCode(401)
+                    .body("error", equalTo("invalid_client"));
+            given().auth().preemptive().basic(g.web().id(), g.web().secret()).formParam("grant_type", "refresh_token")
+                    .formParam("refresh_token", refresh).when().post("/v1/oauth/token").then().statusCode(200);
+        }
+
+        @Test
+        void aGrantOfADeletedClientNoLongerRefreshes() {
+            Granted g = grant();
+            given().header("Authorization", "Bearer " + GatedAndOperatedTest.operatorToken()).when()
+                    .delete("/v1/admin/clients/" + g.web().id()).then().statusCode(204);
+            given().auth().preemptive().basic(g.web().id(), g.web().secret()).formParam("grant_type", "refresh_token")
+                    .formParam("refresh_token", g.tokens().getString("refresh_token")).when().post("/v1/oauth/token")
+                    .then().statusCode(401).body("error", equalTo("invalid_client"));
+            given().contentType(ContentType.JSON).body(Map.of("refresh_token", g.tokens().getString("refresh_token")))
+                    .when().post("/v1/auth/refresh").then().statusCode(400).body("code", equalTo("use_token_endpoint"));
         }
     }
 
