@@ -37,6 +37,7 @@ import dev.latchkey.identity.rest.Views.TokensView;
 import dev.latchkey.identity.rest.Views.UserView;
 import dev.latchkey.identity.service.AccountService;
 import dev.latchkey.identity.service.LoginService;
+import dev.latchkey.identity.service.OrganizationSwitch;
 import dev.latchkey.identity.service.SessionService;
 import dev.latchkey.identity.service.SignUps;
 import dev.latchkey.identity.service.TokenExchangeService;
@@ -55,6 +56,7 @@ public class AuthResource {
 
     private final AccountService accounts;
     private final SignUps signUps;
+    private final OrganizationSwitch switches;
     private final ClientAddress clientAddress;
     private final LoginService logins;
     private final SessionService sessions;
@@ -62,9 +64,10 @@ public class AuthResource {
     private final TokenExchangeService exchange;
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
-    public AuthResource(AccountService accounts, SignUps signUps, LoginService logins, SessionService sessions,
-            TokenVerifier verifier, TokenExchangeService exchange, ClientAddress clientAddress,
+    public AuthResource(AccountService accounts, SignUps signUps, OrganizationSwitch switches, LoginService logins,
+            SessionService sessions, TokenVerifier verifier, TokenExchangeService exchange, ClientAddress clientAddress,
             com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        this.switches = switches;
         this.clientAddress = clientAddress;
         this.signUps = signUps;
         this.mapper = mapper;
@@ -321,7 +324,7 @@ public class AuthResource {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Uni<TokensView> switchOrganization(@Valid @NotNull SwitchOrganization body, @Context RoutingContext routing) {
         VerifiedToken caller = Caller.requireUser(routing);
-        return sessions.switchOrganization(caller.userId(), caller.sessionId(), body.organizationId())
+        return switches.switchOrganization(caller.userId(), caller.sessionId(), body.organizationId())
                 .map(TokensView::of);
     }
 

@@ -261,48 +261,6 @@ public class SessionService {
                         "This refresh token was already used; the session has been ended. Sign in again")));
     }
 
-    /**
-     * A fresh access token acting in {@code organizationId} for the caller's session, without signing in again.
-     * 404 for an organization the user does not belong to. The session's refresh token stays valid and from now
-     * on refreshes into the new organization.
-     */
-    public Uni<Tokens> switchOrganization(String userId, String sessionId, String organizationId) {
-        UUID sid = uuid(sessionId);
-        UUID org = uuid(organizationId);
-        if (sid == null || org == null) {
-            return Uni.createFrom().failure(ApiException.notFound("Organization"));
-        }
-        return tenants.membership(org.toString(), userId).flatMap(membership -> {
-            if (membership.isEmpty()) {
-                return Uni.createFrom().failure(ApiException.notFound("Organization"));
-            }
-            // After tenant-service answered: the transaction holds no connection while that call is out.
-            return moveTo(sid, userId, org).map(found -> issue(found.user(), membership.get(), found.session(), null,
-                    true));
-        });
-    }
-
-    /** The session, locked, acts in {@code org} from now on, and so does its user's next sign-in. */
-    @WithTransaction
-    Uni<Switched> moveTo(UUID sid, String userId, UUID org) {
-        return sessions.lock(sid).flatMap(session -> {
-            if (session == null || !session.userId.toString().equals(userId) || !session.active(now())) {
-                return Uni.createFrom().<Switched>failure(new ApiException(401, "session_ended",
-                        "This session has ended; sign in again"));
-            }
-            session.organizationId = org;
-            session.lastUsedAt = now();
-            session.lastTokenExpiresAt = now().plus(tokens.ttl());
-            return users.findById(session.userId).map(user -> {
-                user.lastOrganizationId = org;
-                return new Switched(session, user);
-            });
-        });
-    }
-
-    record Switched(Session session, User user) {
-    }
-
     /** Ends the session a refresh token belongs to (logout by refresh token); 401 for an unknown token. */
     public Uni<Void> logoutWithRefreshToken(String refreshToken) {
         // Any token this server issued for the session ends it: presenting an old one would end it anyway.
