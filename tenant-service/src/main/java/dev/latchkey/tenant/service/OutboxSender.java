@@ -22,7 +22,6 @@ import dev.latchkey.tenant.config.TenantConfig;
 import dev.latchkey.tenant.domain.Invitation;
 import dev.latchkey.tenant.domain.Organization;
 import dev.latchkey.tenant.domain.OutboxMessage;
-import dev.latchkey.tenant.domain.Times;
 import dev.latchkey.tenant.domain.UserProfile;
 import dev.latchkey.tenant.policy.InvitationTokens;
 import dev.latchkey.tenant.repository.InvitationRepository;

@@ -1,7 +1,6 @@
 package dev.latchkey.webhook.config;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
