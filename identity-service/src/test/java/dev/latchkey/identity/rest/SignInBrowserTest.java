@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,9 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -29,6 +24,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import dev.latchkey.identity.rest.AuthorizationCodeFlowTest.Request;
 import dev.latchkey.identity.support.Browser;
+import dev.latchkey.identity.support.Chromium;
 import dev.latchkey.identity.support.FakeTenant;
 import dev.latchkey.identity.support.MailServer;
 import dev.latchkey.identity.support.People;
@@ -51,7 +47,7 @@ class SignInBrowserTest {
 
     WebDriver driver;
     HttpServer cli;
-    Path profile;
+    Chromium chromium;
     final CompletableFuture<Map<String, String>> callback = new CompletableFuture<>();
 
     @BeforeEach
@@ -69,31 +65,17 @@ class SignInBrowserTest {
             exchange.close();
         });
         cli.start();
-        assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
-                "Debian's chromium and chromium-driver are needed (apt-get install chromium chromium-driver; .ci/run does)");
-        profile = Files.createTempDirectory("latchkey-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        chromium = new Chromium();
+        driver = chromium.driver();
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (cli != null) {
             cli.stop(0);
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
