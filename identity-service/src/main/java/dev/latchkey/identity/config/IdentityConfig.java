@@ -52,6 +52,19 @@ public interface IdentityConfig {
      */
     Map<String, ServiceClient> clients();
 
+    /** The people-facing pages. */
+    PageSettings pages();
+
+    interface PageSettings {
+        /**
+         * The languages the pages speak, the first the default (for a browser that asks for none of them). Each
+         * needs its translation, {@code messages/msg_<language>.properties}: English, German and French ship.
+         * Env: LATCHKEY_PAGES_LANGUAGES.
+         */
+        @WithDefault("en,de,fr")
+        List<String> languages();
+    }
+
     interface ServiceClient {
         /** Compared in constant time; never logged. */
         String secret();

@@ -49,6 +49,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 @Cancellable(false)
 @Path("/v1/oauth")
+@PageLanguage.Localized
 @Tag(name = "Sign-in pages")
 public class AuthorizePages {
 
@@ -96,7 +97,7 @@ public class AuthorizePages {
                 if (!Pages.html(accept)) {
                     yield Uni.createFrom().failure(new ApiException(400, refused.code(), refused.message()));
                 }
-                yield Uni.createFrom().item(pages.message(accept, 400, "This sign-in link is not valid",
+                yield Uni.createFrom().item(pages.message(accept, 400, pages.text().invalidLinkTitle(),
                         refused.message(), refused.code(), null, "error"));
             }
             case RedirectBack back -> Uni.createFrom().item(Pages.found(back.location(), binding.cookies()));
@@ -152,7 +153,7 @@ public class AuthorizePages {
                     if (refusal.status() >= 500) {
                         return Uni.createFrom().failure(refusal);
                     }
-                    return flow.signInView(accept, r, browser, refusal.status(), refusal.publicMessage(),
+                    return flow.signInView(accept, r, browser, refusal.status(), pages.describe(refusal),
                             refusal.code(), email, refusal.headers());
                 }))
                 .onFailure(ApiException.class).recoverWithUni(e -> pages.failurePage((ApiException) e, accept));

@@ -39,6 +39,7 @@ import io.smallrye.mutiny.Uni;
  */
 @Cancellable(false)
 @Path("/v1/oauth")
+@PageLanguage.Localized
 @Tag(name = "Sign-in pages")
 public class ConsentPages {
 
@@ -91,22 +92,22 @@ public class ConsentPages {
     }
 
     private Response consentView(AuthorizationRequest r, String browser, Consent consent) {
+        PageText text = pages.text();
         List<String> scopes = new ArrayList<>();
         for (String scope : r.scopes.split(" ")) {
             scopes.add(switch (scope) {
-                case "openid" -> "know who you are";
-                case "email" -> "see your email address";
-                case "profile" -> "see your name";
-                case "offline_access" -> "stay signed in until you sign out (at most " + pages.sessionHours()
-                        + " hours)";
+                case "openid" -> text.scopeOpenid();
+                case "email" -> text.scopeEmail();
+                case "profile" -> text.scopeProfile();
+                case "offline_access" -> text.scopeOfflineAccess(pages.sessionHours());
                 default -> scope;
             });
         }
-        scopes.add("act with your role in the organization");
+        scopes.add(text.scopeOrganization());
         OrganizationRole org = consent.organization();
-        String body = consentPage.data("clientName", consent.client().name()).data("host", r.host)
+        String body = pages.localized(consentPage.data("clientName", consent.client().name()).data("host", r.host)
                 .data("email", consent.user().email).data("organization", org == null ? null : org.name())
-                .data("scopes", scopes).data("request", r.id).data("csrf", pages.csrfToken(browser)).render();
+                .data("scopes", scopes).data("request", r.id).data("csrf", pages.csrfToken(browser))).render();
         return pages.page(200, body, r.redirectUri, List.of());
     }
 }

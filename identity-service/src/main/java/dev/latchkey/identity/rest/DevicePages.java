@@ -41,6 +41,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 @Cancellable(false)
 @Path("/v1/oauth")
+@PageLanguage.Localized
 @Tag(name = "Sign-in pages")
 public class DevicePages {
 
@@ -101,12 +102,11 @@ public class DevicePages {
     @Operation(summary = "Where the pages of a device authorization end")
     public Response deviceDone(@QueryParam("error") String error, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         if (error == null) {
-            return pages.message(accept, 200, "Device connected", "You can return to your device; it is signed in now.",
+            return pages.message(accept, 200, pages.text().deviceConnected(), pages.text().deviceConnectedText(),
                     null, null, "info");
         }
-        return pages.message(accept, 200, "Device not connected", "access_denied".equals(error)
-                ? "You denied the request. The device was not given access."
-                : "This code has expired. Start again on the device.", error, null, "error");
+        return pages.message(accept, 200, pages.text().deviceNotConnected(), "access_denied".equals(error)
+                ? pages.text().deviceDeniedText() : pages.text().deviceExpiredText(), error, null, "error");
     }
 
     /** The code form; with a refusal (wrong code, too many wrong codes) its status, message and headers. */
@@ -115,8 +115,9 @@ public class DevicePages {
         if (refusal != null && !Pages.html(accept)) {
             return Pages.jsonError(refusal.status(), refusal.code(), refusal.publicMessage(), refusal.headers());
         }
-        String body = devicePage.data("csrf", pages.csrfToken(browser)).data("userCode", userCode == null ? "" : userCode)
-                .data("error", refusal == null ? null : refusal.publicMessage()).render();
+        String body = pages.localized(devicePage.data("csrf", pages.csrfToken(browser))
+                .data("userCode", userCode == null ? "" : userCode)
+                .data("error", refusal == null ? null : pages.describe(refusal))).render();
         Response.ResponseBuilder page = pages.pageBuilder(refusal == null ? 200 : refusal.status(), body, null, cookies);
         if (refusal != null) {
             refusal.headers().forEach(page::header);

@@ -30,6 +30,7 @@ import io.smallrye.mutiny.Uni;
 /** The organization picker: a person in several organizations chooses the one the client acts in. */
 @Cancellable(false)
 @Path("/v1/oauth")
+@PageLanguage.Localized
 @Tag(name = "Sign-in pages")
 public class OrganizationPages {
 

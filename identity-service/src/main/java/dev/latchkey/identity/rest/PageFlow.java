@@ -102,9 +102,10 @@ public class PageFlow {
         return clients.find(r.clientId).map(client -> {
             List<Map<String, Object>> providers = upstream.buttons().stream()
                     .map(b -> Map.<String, Object>of("id", b.id(), "name", b.name())).toList();
-            String body = signInPage.data("clientName", client.map(ClientRegistry.Client::name).orElse(r.clientId))
+            String body = pages.localized(signInPage
+                    .data("clientName", client.map(ClientRegistry.Client::name).orElse(r.clientId))
                     .data("error", error).data("email", email == null ? "" : email).data("request", r.id)
-                    .data("csrf", pages.csrfToken(browser)).data("providers", providers).render();
+                    .data("csrf", pages.csrfToken(browser)).data("providers", providers)).render();
             Response.ResponseBuilder builder = pages.pageBuilder(status, body, r.redirectUri, List.of());
             if (headers != null) {
                 headers.forEach(builder::header);
@@ -119,8 +120,8 @@ public class PageFlow {
                 o.organizationId(), "name", o.name() == null ? o.organizationId() : o.name(), "slug",
                 o.slug() == null ? o.organizationId() : o.slug(), "role", o.role() == null ? "member" : o.role(),
                 "personal", o.personal())).toList();
-        String body = organizationPage.data("clientName", r.clientId).data("organizations", list).data("error", null)
-                .data("request", r.id).data("csrf", pages.csrfToken(browser)).render();
+        String body = pages.localized(organizationPage.data("clientName", r.clientId).data("organizations", list)
+                .data("error", null).data("request", r.id).data("csrf", pages.csrfToken(browser))).render();
         return pages.page(200, body, r.redirectUri, List.of());
     }
 }

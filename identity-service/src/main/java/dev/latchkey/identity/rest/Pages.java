@@ -3,7 +3,9 @@ package dev.latchkey.identity.rest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
@@ -13,11 +15,14 @@ import jakarta.ws.rs.core.Response;
 import dev.latchkey.common.crypto.Secrets;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorBody;
+import dev.latchkey.common.error.ErrorCodes;
 import dev.latchkey.common.error.RequestIds;
 import dev.latchkey.identity.config.IdentityConfig;
 import dev.latchkey.identity.oauth.Csrf;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.qute.i18n.MessageBundles;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -27,7 +32,8 @@ import io.vertx.ext.web.RoutingContext;
  * every page is sent with a Content-Security-Policy that allows no script, no framing ({@code frame-ancestors
  * 'none'} and X-Frame-Options) and form targets only here and at the client's redirect origin. Cookies are
  * HttpOnly, SameSite=Lax, path {@code /v1/oauth}, and Secure when the public URL is https. A refusal is a page for
- * a browser and the project's JSON error body for anything else.
+ * a browser and the project's JSON error body for anything else. Pages speak the language {@link PageLanguage}
+ * chose: every template renders through {@link #localized}, every word from Java comes from {@link #text()}.
  */
 @ApplicationScoped
 public class Pages {
@@ -41,14 +47,18 @@ public class Pages {
     }
 
     private final ClientAddress clientAddress;
+    private final PageLanguage language;
+    private final Map<String, PageText> texts = new ConcurrentHashMap<>();
     private final Template messagePage;
     private final Csrf csrf;
     private final boolean secure;
     private final String publicUrl;
     private final int sessionSeconds;
 
-    public Pages(IdentityConfig config, ClientAddress clientAddress, @Location("oauth/message.html") Template messagePage) {
+    public Pages(IdentityConfig config, ClientAddress clientAddress, PageLanguage language,
+            @Location("oauth/message.html") Template messagePage) {
         this.clientAddress = clientAddress;
+        this.language = language;
         this.messagePage = messagePage;
         // The CSRF key is derived from the KEK every replica shares: tokens check on any replica.
         this.csrf = new Csrf(Secrets.sha256(("latchkey-oauth-csrf\0" + config.kek()).getBytes(StandardCharsets.UTF_8)));
@@ -108,14 +118,53 @@ public class Pages {
 
     // ---- messages and refusals --------------------------------------------------------------------------------
 
+    // ---- language ---------------------------------------------------------------------------------------------
+
+    /** The words of the page being rendered, in its language. */
+    PageText text() {
+        return texts.computeIfAbsent(language.current(),
+                tag -> MessageBundles.get(PageText.class, io.quarkus.qute.i18n.Localized.Literal.of(tag)));
+    }
+
+    /** {@code page} in the request's language, with what the layout needs: {@code lang} and the switcher's links. */
+    TemplateInstance localized(TemplateInstance page) {
+        String tag = language.current();
+        return page.setAttribute("locale", Locale.forLanguageTag(tag)).data("lang", tag)
+                .data("switchLinks", language.switchLinks());
+    }
+
+    /**
+     * What a refusal tells a person, in the page's language where the code has a translation; otherwise the English
+     * text of the service that refused.
+     */
+    String describe(ApiException e) {
+        PageText t = text();
+        return switch (e.code() == null ? "" : e.code()) {
+            case "invalid_credentials" -> t.errorInvalidCredentials();
+            case "account_disabled" -> t.errorAccountDisabled();
+            case "email_not_verified" -> t.errorEmailNotVerified();
+            case "invalid_user_code" -> t.errorInvalidUserCode();
+            case ErrorCodes.RATE_LIMITED -> retryAfter(e) > 0 ? t.errorRateLimited(retryAfter(e)) : e.publicMessage();
+            default -> e.publicMessage();
+        };
+    }
+
+    private static long retryAfter(ApiException e) {
+        try {
+            return Long.parseLong(e.headers().getOrDefault("Retry-After", "0"));
+        } catch (NumberFormatException ignored) {
+            return 0;
+        }
+    }
+
+    // ---- messages and refusals --------------------------------------------------------------------------------
+
     Response pending(String accept) {
-        return message(accept, 403, "Waiting for approval", "Your account is waiting for an operator's approval. You can "
-                + "sign in again once it has been approved.", "alpha_pending", null, "info");
+        return message(accept, 403, text().pendingTitle(), text().pendingText(), "alpha_pending", null, "info");
     }
 
     Response csrfRefused(String accept) {
-        return message(accept, 403, "This form has expired", "The form was not sent from this browser's sign-in page "
-                + "(missing or wrong CSRF token). Start again from the application.", "csrf_failed", null, "error");
+        return message(accept, 403, text().csrfTitle(), text().csrfText(), "csrf_failed", null, "error");
     }
 
     /** An HTML page for browsers, the project's JSON error body for anything else. */
@@ -123,8 +172,8 @@ public class Pages {
         if (!html(accept)) {
             return Uni.createFrom().failure(e);
         }
-        String heading = e.status() >= 500 ? "Something went wrong" : "This sign-in cannot continue";
-        return Uni.createFrom().item(message(accept, e.status(), heading, e.publicMessage(), e.code(), null, "error"));
+        String heading = e.status() >= 500 ? text().failedTitle() : text().refusedTitle();
+        return Uni.createFrom().item(message(accept, e.status(), heading, describe(e), e.code(), null, "error"));
     }
 
     Response message(String accept, int status, String heading, String text, String code, String back, String kind) {
@@ -135,8 +184,8 @@ public class Pages {
     }
 
     String messageBody(String heading, String text, String code, String back, String kind) {
-        return messagePage.data("heading", heading).data("message", text).data("code", code).data("back", back)
-                .data("kind", kind).render();
+        return localized(messagePage.data("heading", heading).data("message", text).data("code", code)
+                .data("back", back).data("kind", kind)).render();
     }
 
     /** A browser asked for this page; anything else (curl, a fuzzer, a misrouted API client) gets JSON errors. */

@@ -28,6 +28,7 @@ import io.smallrye.mutiny.Uni;
 /** Signing a browser out of the pages, and the stylesheet every page links. */
 @Cancellable(false)
 @Path("/v1/oauth")
+@PageLanguage.Localized
 @Tag(name = "Sign-in pages")
 public class SignOutPages {
 
@@ -54,7 +55,7 @@ public class SignOutPages {
         if (!pages.csrfValid(browser, token)) {
             return Uni.createFrom().item(pages.csrfRefused(accept));
         }
-        return browsers.signOut(session).map(x -> pages.page(200, pages.messageBody("Signed out", "You are signed out.",
+        return browsers.signOut(session).map(x -> pages.page(200, pages.messageBody(pages.text().signedOut(), pages.text().signedOutText(),
                 null, null, "info"), null, List.of(pages.expired(SESSION_COOKIE))));
     }
 

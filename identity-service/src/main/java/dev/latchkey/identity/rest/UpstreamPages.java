@@ -37,6 +37,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 @Cancellable(false)
 @Path("/v1/oauth")
+@PageLanguage.Localized
 @Tag(name = "Sign-in pages")
 public class UpstreamPages {
 
@@ -68,8 +69,8 @@ public class UpstreamPages {
             return Uni.createFrom().item(pages.csrfRefused(accept));
         }
         if (!upstream.known(provider)) {
-            return Uni.createFrom().item(pages.message(accept, 404, "Unknown provider",
-                    "This sign-in provider is not configured.", "not_found", null, "error"));
+            return Uni.createFrom().item(pages.message(accept, 404, pages.text().unknownProviderTitle(),
+                    pages.text().unknownProviderText(), "not_found", null, "error"));
         }
         return requests.load(requestId, browser)
                 .flatMap(r -> upstream.start(provider, r))
@@ -88,14 +89,14 @@ public class UpstreamPages {
         return upstream.requestFor(state).flatMap(found -> {
             if (found == null || !Pages.validBrowser(browser)
                     || !Secrets.constantTimeEquals(found.browserHash, Secrets.sha256Hex(browser))) {
-                return Uni.createFrom().item(pages.message(accept, 400, "This sign-in did not start here",
+                return Uni.createFrom().item(pages.message(accept, 400, pages.text().foreignUpstreamTitle(),
                         "The answer from the provider does not belong to a sign-in in this browser (wrong or missing "
                                 + "state). Start again from the application.", "invalid_state", null, "error"));
             }
             return requests.load(found.id, browser).flatMap(r -> {
                 if (error != null) {
-                    return flow.signInView(accept, r, browser, 401, "The sign-in with " + provider
-                            + " was cancelled or refused.", "upstream_refused", null, null);
+                    return flow.signInView(accept, r, browser, 401,
+                            pages.text().upstreamCancelled(provider), "upstream_refused", null, null);
                 }
                 return finish(provider, r, code, browser, userAgent, pages.address(routing), accept);
             });

@@ -88,6 +88,27 @@ class PagesAccessibilityTest {
     }
 
     @Test
+    void theGermanAndFrenchPagesPassAxeAndFitA320PixelScreen() {
+        SignedIn ada = People.signedIn();
+        driver.get(publicUrl + Request.cli().url() + "&ui_locales=de");
+        present("sign-in");
+        assertEquals("de", driver.findElement(By.tagName("html")).getAttribute("lang"));
+        chromium.audit("sign-in-de");
+
+        driver.findElement(By.id("email")).sendKeys(ada.email());
+        driver.findElement(By.id("password")).sendKeys(People.PASSWORD);
+        driver.findElement(By.id("submit")).click();
+        present("consent");
+        chromium.audit("consent-de");
+
+        // The switcher, by keyboard as much as by mouse: a link to the same page in French.
+        driver.findElement(By.cssSelector("nav.languages a[hreflang=fr]")).click();
+        present("consent");
+        assertEquals("fr", driver.findElement(By.tagName("html")).getAttribute("lang"));
+        chromium.audit("consent-fr");
+    }
+
+    @Test
     void theDevicePageAndTheErrorPagePassAxeAndFitA320PixelScreen() {
         driver.get(publicUrl + "/v1/oauth/device");
         present("device");

@@ -27,6 +27,7 @@ import io.restassured.specification.RequestSpecification;
 public final class Browser {
 
     private final Map<String, String> cookies = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
     private final RestAssuredConfig config;
 
     public Browser() {
@@ -99,6 +100,12 @@ public final class Browser {
         return back.header("Location");
     }
 
+    /** Sends {@code name: value} with every later request (Accept-Language, say). */
+    public Browser header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
     public String cookie(String name) {
         return cookies.get(name);
     }
@@ -119,6 +126,7 @@ public final class Browser {
         if (!cookies.isEmpty()) {
             spec.cookies(cookies);
         }
+        headers.forEach(spec::header);
         return spec;
     }
 

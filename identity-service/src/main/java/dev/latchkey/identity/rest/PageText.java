@@ -1,0 +1,206 @@
+package dev.latchkey.identity.rest;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/**
+ * Every word the sign-in pages show, in English; {@code messages/msg_de.properties} and {@code msg_fr.properties}
+ * translate them (Qute checks at build time that each key exists here). Templates read them as {@code {msg:key}},
+ * Java through {@link Pages#text()}. Texts around a highlighted value are split in a part before and after it
+ * (both may be empty), so that each language can put the value where its word order needs it.
+ */
+@MessageBundle(value = "msg", locale = "en")
+public interface PageText {
+
+    @Message("English")
+    String languageName();
+
+    @Message("Language")
+    String languageLabel();
+
+    // ---- sign-in
+    @Message("Sign in")
+    String signInTitle();
+
+    @Message("to continue to")
+    String signInLeadBefore();
+
+    @Message("")
+    String signInLeadAfter();
+
+    @Message("Email address")
+    String emailLabel();
+
+    @Message("Password")
+    String passwordLabel();
+
+    @Message("Sign in")
+    String signInButton();
+
+    @Message("or")
+    String or();
+
+    @Message("Continue with {provider}")
+    String continueWith(String provider);
+
+    // ---- organization
+    @Message("Choose an organization")
+    String organizationTitle();
+
+    @Message("")
+    String organizationLeadBefore();
+
+    @Message("will act in the organization you choose.")
+    String organizationLeadAfter();
+
+    @Message("Your organizations")
+    String organizationLegend();
+
+    @Message("personal")
+    String personal();
+
+    @Message("{#when role}{#is 'owner'}owner{#is 'admin'}admin{#else}member{/when}")
+    String role(String role);
+
+    @Message("Continue")
+    String continueButton();
+
+    // ---- consent
+    @Message("Allow access")
+    String consentTitle();
+
+    @Message("Allow {client}?")
+    String consentHeading(String client);
+
+    @Message("It says it runs on")
+    String consentHostBefore();
+
+    @Message(". Only allow it if you started it there yourself.")
+    String consentHostAfter();
+
+    @Message("Signed in as")
+    String consentSignedInAs();
+
+    @Message(", acting in")
+    String consentActingIn();
+
+    @Message("It will be able to:")
+    String consentWillBeAbleTo();
+
+    @Message("know who you are")
+    String scopeOpenid();
+
+    @Message("see your email address")
+    String scopeEmail();
+
+    @Message("see your name")
+    String scopeProfile();
+
+    @Message("stay signed in until you sign out (at most {hours} hours)")
+    String scopeOfflineAccess(int hours);
+
+    @Message("act with your role in the organization")
+    String scopeOrganization();
+
+    @Message("Allow")
+    String allow();
+
+    @Message("Deny")
+    String deny();
+
+    @Message("Not {email}?")
+    String notYou(String email);
+
+    @Message("Sign out")
+    String signOut();
+
+    // ---- device
+    @Message("Connect a device")
+    String deviceTitle();
+
+    @Message("Enter the code shown on the device (for example by")
+    String deviceLeadBefore();
+
+    @Message(").")
+    String deviceLeadAfter();
+
+    @Message("Code")
+    String codeLabel();
+
+    @Message("Device connected")
+    String deviceConnected();
+
+    @Message("You can return to your device; it is signed in now.")
+    String deviceConnectedText();
+
+    @Message("Device not connected")
+    String deviceNotConnected();
+
+    @Message("You denied the request. The device was not given access.")
+    String deviceDeniedText();
+
+    @Message("This code has expired. Start again on the device.")
+    String deviceExpiredText();
+
+    // ---- messages
+    @Message("Error code")
+    String errorCode();
+
+    @Message("Return to the application")
+    String backToApplication();
+
+    @Message("Signed out")
+    String signedOut();
+
+    @Message("You are signed out.")
+    String signedOutText();
+
+    @Message("Waiting for approval")
+    String pendingTitle();
+
+    @Message("Your account is waiting for an operator's approval. You can sign in again once it has been approved.")
+    String pendingText();
+
+    @Message("This form has expired")
+    String csrfTitle();
+
+    @Message("The form was not sent from this browser's sign-in page (missing or wrong CSRF token). Start again from the application.")
+    String csrfText();
+
+    @Message("Something went wrong")
+    String failedTitle();
+
+    @Message("This sign-in cannot continue")
+    String refusedTitle();
+
+    @Message("This sign-in link is not valid")
+    String invalidLinkTitle();
+
+    @Message("Unknown provider")
+    String unknownProviderTitle();
+
+    @Message("This sign-in provider is not configured.")
+    String unknownProviderText();
+
+    @Message("This sign-in did not start here")
+    String foreignUpstreamTitle();
+
+    @Message("The sign-in with {provider} was cancelled or refused.")
+    String upstreamCancelled(String provider);
+
+    // ---- refusals by error code (the English text of others comes from where they were refused)
+    @Message("The email address or the password is not right.")
+    String errorInvalidCredentials();
+
+    @Message("Too many attempts. Wait {seconds} seconds, then try again.")
+    String errorRateLimited(long seconds);
+
+    @Message("This account is disabled.")
+    String errorAccountDisabled();
+
+    @Message("Confirm your email address first: follow the link in the mail we sent you.")
+    String errorEmailNotVerified();
+
+    @Message("This code is not right. Check it on the device and type it again.")
+    String errorInvalidUserCode();
+}
