@@ -185,6 +185,22 @@ public interface IdentityConfig {
         String keyPrefix();
     }
 
+    /** How many link mails (reset, verification) may be asked for. */
+    MailLimits mailLimits();
+
+    interface MailLimits {
+        /** Link mails per recipient address within the window (whether it has an account or not). */
+        @WithDefault("5")
+        int perRecipient();
+
+        /** Link mails asked for from one client address within the window. */
+        @WithDefault("20")
+        int perAddress();
+
+        @WithDefault("PT1H")
+        Duration window();
+    }
+
     interface UserCodeLimits {
         /**
          * Wrong user codes per client address within the window, on {@code /v1/oauth/device}; past it even the right

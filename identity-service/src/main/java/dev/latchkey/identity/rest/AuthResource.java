@@ -294,10 +294,14 @@ public class AuthResource {
     @POST
     @Path("/password-reset")
     @Operation(summary = "Mail a password-reset link",
-            description = "Always 202, whether or not the address has an account. The link works once, for 15 minutes.")
+            description = "Always 202, whether or not the address has an account. The link works once, for 15 minutes. "
+                    + "At most 5 mails per address and 20 per client address an hour (429 rate_limited with "
+                    + "Retry-After, also whether or not the address has an account).")
     @APIResponse(responseCode = "202", description = "Queued (if the account exists)")
-    public Uni<Response> requestReset(@Valid @NotNull ResetRequest body) {
-        return accounts.requestReset(body.email()).replaceWith(Response.accepted().build());
+    @APIResponse(responseCode = "429", description = "rate_limited",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Uni<Response> requestReset(@Valid @NotNull ResetRequest body, @Context RoutingContext routing) {
+        return accounts.requestReset(body.email(), clientAddress.of(routing)).replaceWith(Response.accepted().build());
     }
 
     @POST

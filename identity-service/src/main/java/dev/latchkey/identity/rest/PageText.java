@@ -203,4 +203,71 @@ public interface PageText {
 
     @Message("This code is not right. Check it on the device and type it again.")
     String errorInvalidUserCode();
+
+    // ---- mail links
+    @Message("Confirm your email address")
+    String verifyTitle();
+
+    @Message("Confirm that {email} is your address.")
+    String verifyLead(String email);
+
+    @Message("Confirm")
+    String verifyButton();
+
+    @Message("Email address confirmed")
+    String verifiedTitle();
+
+    @Message("Thank you: {email} is confirmed. You can close this page and sign in.")
+    String verifiedText(String email);
+
+    @Message("Choose a new password")
+    String resetTitle();
+
+    @Message("For {email}. Every session of the account will end; this browser stays signed in.")
+    String resetLead(String email);
+
+    @Message("New password")
+    String newPasswordLabel();
+
+    @Message("Repeat the new password")
+    String newPasswordAgainLabel();
+
+    @Message("At least {minLength} characters, not your email address, not a common password. A phrase of unrelated words works well.")
+    String passwordPolicy(int minLength);
+
+    @Message("Change the password")
+    String resetButton();
+
+    @Message("The two passwords are not the same.")
+    String passwordsDiffer();
+
+    @Message("Password changed")
+    String resetDoneTitle();
+
+    @Message("Your password is changed and you are signed in in this browser. {ended} other session(s) ended.")
+    String resetDoneText(int ended);
+
+    @Message("Your password is changed. Your account still waits for an operator's approval.")
+    String resetDonePendingText();
+
+    @Message("This link was already used")
+    String linkUsedTitle();
+
+    @Message("This link has expired")
+    String linkExpiredTitle();
+
+    @Message("This link is not valid")
+    String linkInvalidTitle();
+
+    @Message("Links in our mails work once and for a limited time. Enter your email address and we will send you a new one.")
+    String linkStaleText();
+
+    @Message("Send a new link")
+    String sendNewLink();
+
+    @Message("Check your mail")
+    String linkSentTitle();
+
+    @Message("If {email} has an account that needs it, a new link is on its way. It works once.")
+    String linkSentText(String email);
 }

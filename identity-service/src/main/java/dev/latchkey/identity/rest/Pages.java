@@ -31,7 +31,8 @@ import io.vertx.ext.web.RoutingContext;
  * server-rendered (Qute), no JavaScript. Every form carries a CSRF token bound to a browser cookie ({@link Csrf});
  * every page is sent with a Content-Security-Policy that allows no script, no framing ({@code frame-ancestors
  * 'none'} and X-Frame-Options) and form targets only here and at the client's redirect origin. Cookies are
- * HttpOnly, SameSite=Lax, path {@code /v1/oauth}, and Secure when the public URL is https. A refusal is a page for
+ * HttpOnly, SameSite=Lax, path {@code /} (the pages of mail links live outside {@code /v1/oauth}), and Secure when
+ * the public URL is https. A refusal is a page for
  * a browser and the project's JSON error body for anything else. Pages speak the language {@link PageLanguage}
  * chose: every template renders through {@link #localized}, every word from Java comes from {@link #text()}.
  */
@@ -102,17 +103,17 @@ public class Pages {
     }
 
     private NewCookie browserCookie(String value) {
-        return new NewCookie.Builder(BROWSER_COOKIE).value(value).path("/v1/oauth").httpOnly(true).secure(secure)
+        return new NewCookie.Builder(BROWSER_COOKIE).value(value).path("/").httpOnly(true).secure(secure)
                 .sameSite(NewCookie.SameSite.LAX).build();
     }
 
     NewCookie sessionCookie(String value) {
-        return new NewCookie.Builder(SESSION_COOKIE).value(value).path("/v1/oauth").httpOnly(true).secure(secure)
+        return new NewCookie.Builder(SESSION_COOKIE).value(value).path("/").httpOnly(true).secure(secure)
                 .sameSite(NewCookie.SameSite.LAX).maxAge(sessionSeconds).build();
     }
 
     NewCookie expired(String name) {
-        return new NewCookie.Builder(name).value("").path("/v1/oauth").httpOnly(true).secure(secure)
+        return new NewCookie.Builder(name).value("").path("/").httpOnly(true).secure(secure)
                 .sameSite(NewCookie.SameSite.LAX).maxAge(0).build();
     }
 

@@ -39,9 +39,11 @@ public class AccountService {
     private final SessionService sessions;
     private final IdentityConfig config;
     private final AccessGate gate;
+    private final LoginLimiter limiter;
 
     public AccountService(UserRepository users, EmailTokenRepository emailTokens, PasswordService passwords,
-            MailOutbox mail, TenantClient tenants, SessionService sessions, IdentityConfig config) {
+            MailOutbox mail, TenantClient tenants, SessionService sessions, IdentityConfig config, LoginLimiter limiter) {
+        this.limiter = limiter;
         this.users = users;
         this.emailTokens = emailTokens;
         this.passwords = passwords;
@@ -169,12 +171,12 @@ public class AccountService {
      * Starts a password reset. Always 202, whether or not the address has an account, so the answer tells
      * nobody which addresses are registered; the mail goes only to an existing account.
      */
-    public Uni<Void> requestReset(String rawEmail) {
+    public Uni<Void> requestReset(String rawEmail, String address) {
         String email = EmailAddresses.normalise(rawEmail);
         if (email == null) {
             throw ApiException.validation("'email' is not a valid email address");
         }
-        return sendReset(email);
+        return limiter.reserveMail(email, address).flatMap(ignored -> sendReset(email));
     }
 
     /** Queues a reset mail to the account of {@code email}, if there is one that may sign in. */
@@ -197,14 +199,104 @@ public class AccountService {
 
     /** Completes a reset: sets the password, verifies the address (the link proved it), ends every session. */
     public Uni<Integer> confirmReset(String token, String next) {
-        return consume(token, EmailToken.RESET_PASSWORD).flatMap(row -> users.findById(row.userId)
+        return resetPassword(token, next).map(Reset::ended);
+    }
+
+    /**
+     * Completes a reset from the reset page: as {@link #confirmReset}, then a new session for the browser that did it
+     * (none for an account awaiting approval: {@code tokens} null).
+     */
+    public Uni<ResetDone> resetAndSignIn(String token, String next, String userAgent, String address) {
+        return resetPassword(token, next).flatMap(reset -> reset.user().pending()
+                ? Uni.createFrom().item(new ResetDone(reset.user(), reset.ended(), null))
+                : sessions.activeOrganization(reset.user(), null)
+                        .flatMap(org -> sessions.start(reset.user(), org, userAgent, address))
+                        .map(tokens -> new ResetDone(reset.user(), reset.ended(), tokens)));
+    }
+
+    /** A reset done on the page: who, how many sessions ended, the new session (null when it may not start). */
+    public record ResetDone(User user, int ended, SessionService.Tokens tokens) {
+    }
+
+    private record Reset(User user, int ended) {
+    }
+
+    private Uni<Reset> resetPassword(String token, String next) {
+        // The policy is checked before the link is used: a refused password must leave the link working.
+        return checkBeforeUse(token, next).flatMap(ignored -> consume(token, EmailToken.RESET_PASSWORD)).flatMap(row -> users.findById(row.userId)
                 .flatMap(user -> {
                     if (user == null || !user.email.equals(row.email)) {
                         return Uni.createFrom().<User>failure(invalidToken());
                     }
                     return setPassword(user, next, true).replaceWith(user);
                 }))
-                .flatMap(user -> sessions.endAllOf(user.id, null, "password_reset"));
+                .flatMap(user -> sessions.endAllOf(user.id, null, "password_reset").map(n -> new Reset(user, n)));
+    }
+
+    /** 400 {@code validation_failed} when the policy refuses {@code next} for the account a valid reset link is for. */
+    private Uni<Void> checkBeforeUse(String token, String next) {
+        return peek(token, EmailToken.RESET_PASSWORD).flatMap(link -> link.state() != LinkState.VALID
+                ? Uni.createFrom().voidItem()
+                : userByEmail(link.email()).map(user -> {
+                    String refusal = user == null ? null : passwords.refusal(next, user.email, user.name);
+                    if (refusal != null) {
+                        throw ApiException.validation(refusal.replace("'password'", "'new_password'"));
+                    }
+                    return null;
+                }));
+    }
+
+    @WithSession
+    Uni<User> userByEmail(String email) {
+        return users.findByEmail(email);
+    }
+
+    /** What a mail link's token is worth, read without using it. */
+    public enum LinkState {
+        VALID, USED, EXPIRED, UNKNOWN
+    }
+
+    /** A link's state and, while it is valid, the address it was sent to. */
+    public record Link(LinkState state, String email) {
+    }
+
+    /**
+     * Looks at a mail link's token without using it: the link's page shows what will happen before a person
+     * confirms, because mail scanners open links too, and a GET that used the token would spend it for them.
+     */
+    @WithSession
+    public Uni<Link> peek(String token, String purpose) {
+        if (!wellFormed(token)) {
+            return Uni.createFrom().item(new Link(LinkState.UNKNOWN, null));
+        }
+        OffsetDateTime now = SessionService.now();
+        return emailTokens.findById(HexFormat.of().formatHex(Secrets.sha256(token))).map(row -> {
+            if (row == null || !purpose.equals(row.purpose)) {
+                return new Link(LinkState.UNKNOWN, null);
+            }
+            if (row.usedAt != null) {
+                return new Link(LinkState.USED, null);
+            }
+            return !now.isBefore(row.expiresAt) ? new Link(LinkState.EXPIRED, null) : new Link(LinkState.VALID, row.email);
+        });
+    }
+
+    /**
+     * A new verification mail for {@code rawEmail}, asked for on a stale link's page: sent only to an account whose
+     * address is not verified yet, and answered the same way whatever the address, like a reset request.
+     */
+    public Uni<Void> resendVerificationTo(String rawEmail, String address) {
+        String email = EmailAddresses.normalise(rawEmail);
+        if (email == null) {
+            return Uni.createFrom().failure(ApiException.validation("'email' is not a valid email address"));
+        }
+        return limiter.reserveMail(email, address).flatMap(ignored -> sendVerificationTo(email));
+    }
+
+    @WithTransaction
+    Uni<Void> sendVerificationTo(String email) {
+        return users.findByEmail(email).flatMap(user -> user == null || user.emailVerified()
+                || User.DISABLED.equals(user.status) ? Uni.createFrom().voidItem() : sendVerification(user));
     }
 
     /** An operator approves an account awaiting approval; it takes effect at the user's next refresh. */
@@ -255,7 +347,7 @@ public class AccountService {
 
     /** Marks a single-use mail token used, atomically: two concurrent uses cannot both succeed. */
     private Uni<EmailToken> consume(String token, String purpose) {
-        if (token == null || token.length() != 43 || !token.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {
+        if (!wellFormed(token)) {
             return Uni.createFrom().failure(invalidToken());
         }
         return use(HexFormat.of().formatHex(Secrets.sha256(token)), purpose, SessionService.now());
@@ -279,6 +371,10 @@ public class AccountService {
                         return row;
                     });
         });
+    }
+
+    private static boolean wellFormed(String token) {
+        return token != null && token.length() == 43 && token.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c));
     }
 
     static EmailToken tokenRow(String token, User user, String purpose, java.time.Duration ttl) {

@@ -31,11 +31,13 @@ public class LoginLimiter {
     private final ReactiveRedisDataSource redis;
     private final IdentityConfig.LoginLimits limits;
     private final IdentityConfig.UserCodeLimits userCodeLimits;
+    private final IdentityConfig.MailLimits mailLimits;
 
     public LoginLimiter(ReactiveRedisDataSource redis, IdentityConfig config) {
         this.redis = redis;
         this.limits = config.loginLimits();
         this.userCodeLimits = config.userCodeLimits();
+        this.mailLimits = config.mailLimits();
     }
 
     /** Reserves an attempt; fails with 429 past a limit. */
@@ -66,6 +68,22 @@ public class LoginLimiter {
                 .map(response -> allowedOrRefused(response, seconds -> "Too many wrong codes were "
                         + "entered from your network. Wait " + seconds + " s, then enter the code your device shows; "
                         + "or start again on the device"));
+    }
+
+    /**
+     * Reserves a link mail (password reset, a new verification link) to {@code normalisedEmail} asked for from
+     * {@code address}: past either limit 429, whether the address has an account or not, so the limit tells nobody
+     * which addresses are registered, and nobody can flood a mailbox or the outbox.
+     */
+    public Uni<Void> reserveMail(String normalisedEmail, String address) {
+        return redis.execute("EVAL", SCRIPT, "2", limits.keyPrefix() + "mail:" + Secrets.sha256Hex(normalisedEmail),
+                limits.keyPrefix() + "mail:address:" + (address == null ? "unknown" : address),
+                Integer.toString(mailLimits.perRecipient()), Integer.toString(mailLimits.perAddress()),
+                Long.toString(mailLimits.window().toMillis()))
+                .onFailure().transform(e -> ApiException.unavailable("Mail cannot be sent right now",
+                        "mail limiter: " + e, e))
+                .map(response -> allowedOrRefused(response,
+                        seconds -> "Too many mails were asked for; retry after " + seconds + " s"));
     }
 
     /** The user code led to a device: its entry is not counted. */

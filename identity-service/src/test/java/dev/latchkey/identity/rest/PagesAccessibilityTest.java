@@ -109,6 +109,31 @@ class PagesAccessibilityTest {
     }
 
     @Test
+    void theMailLinkPagesPassAxeAndFitA320PixelScreen() {
+        SignedIn ada = People.signedIn();
+        driver.get(publicUrl + EmailLinkPagesTest.link(ada.email(), "Confirm your email address"));
+        present("verify");
+        chromium.audit("verify-email");
+
+        io.restassured.RestAssured.given().contentType("application/json").body(java.util.Map.of("email", ada.email()))
+                .when().post("/v1/auth/password-reset").then().statusCode(202);
+        driver.get(publicUrl + EmailLinkPagesTest.link(ada.email(), "Reset your password"));
+        present("reset");
+        chromium.audit("reset-password");
+        driver.findElement(By.id("new_password")).sendKeys(EmailLinkPagesTest.NEW_PASSWORD);
+        driver.findElement(By.id("new_password_again")).sendKeys("something else entirely");
+        driver.findElement(By.id("submit")).click();
+        present("error");
+        // The field in error has the focus and is described by the message.
+        assertEquals("new_password_again", driver.switchTo().activeElement().getAttribute("id"));
+        chromium.audit("reset-password-error");
+
+        driver.get(publicUrl + "/reset-password?token=" + "z".repeat(43));
+        present("new-link");
+        chromium.audit("link-stale");
+    }
+
+    @Test
     void theDevicePageAndTheErrorPagePassAxeAndFitA320PixelScreen() {
         driver.get(publicUrl + "/v1/oauth/device");
         present("device");
