@@ -34,33 +34,57 @@ public final class PasswordPolicy {
         this.minScore = minScore;
     }
 
+    /** Why a password is refused: the rule, its figure (a length) where it has one, and zxcvbn's warning. */
+    public enum Reason {
+        REQUIRED, TOO_SHORT, TOO_LONG, DENIED, CONTAINS_EMAIL, TOO_GUESSABLE
+    }
+
+    /** A refusal, with its English text for the API ({@link #message()}); pages translate it by {@link #reason()}. */
+    public record Refusal(Reason reason, int limit, String warning) {
+        public String message() {
+            return switch (reason) {
+                case REQUIRED -> "'password' is required";
+                case TOO_SHORT -> "'password' must be at least " + limit + " characters long";
+                case TOO_LONG -> "'password' must be at most " + limit + " characters long";
+                case DENIED -> "'password' is on a list of common or breached passwords; choose another";
+                case CONTAINS_EMAIL -> "'password' must not contain your email address";
+                case TOO_GUESSABLE -> "'password' is too easy to guess" + (warning == null || warning.isBlank() ? ""
+                        : ": " + warning) + "; a longer phrase of unrelated words works well";
+            };
+        }
+    }
+
     /** The first reason {@code password} is refused, for the user to read; null when it is acceptable. */
     public String refusal(String password, String email, String name) {
+        Refusal refusal = check(password, email, name);
+        return refusal == null ? null : refusal.message();
+    }
+
+    /** The first rule {@code password} breaks; null when it is acceptable. */
+    public Refusal check(String password, String email, String name) {
         if (password == null) {
-            return "'password' is required";
+            return new Refusal(Reason.REQUIRED, 0, null);
         }
         int length = password.codePointCount(0, password.length());
         if (length < minLength) {
-            return "'password' must be at least " + minLength + " characters long";
+            return new Refusal(Reason.TOO_SHORT, minLength, null);
         }
         if (length > MAX_LENGTH) {
-            return "'password' must be at most " + MAX_LENGTH + " characters long";
+            return new Refusal(Reason.TOO_LONG, MAX_LENGTH, null);
         }
         String lower = password.toLowerCase(Locale.ROOT);
         if (denied.contains(lower)) {
-            return "'password' is on a list of common or breached passwords; choose another";
+            return new Refusal(Reason.DENIED, 0, null);
         }
         String local = email == null ? "" : email.toLowerCase(Locale.ROOT).split("@", 2)[0];
         if (local.length() >= 4 && lower.contains(local)) {
-            return "'password' must not contain your email address";
+            return new Refusal(Reason.CONTAINS_EMAIL, 0, null);
         }
         if (minScore > 0) {
             List<String> personal = name == null ? List.of(local) : List.of(local, name.toLowerCase(Locale.ROOT));
             Strength strength = zxcvbn.measure(password.length() > 100 ? password.substring(0, 100) : password, personal);
             if (strength.getScore() < minScore) {
-                String warning = strength.getFeedback().getWarning();
-                return "'password' is too easy to guess" + (warning == null || warning.isBlank() ? "" : ": " + warning)
-                        + "; a longer phrase of unrelated words works well";
+                return new Refusal(Reason.TOO_GUESSABLE, 0, strength.getFeedback().getWarning());
             }
         }
         return null;

@@ -38,6 +38,7 @@ import dev.latchkey.identity.rest.Views.UserView;
 import dev.latchkey.identity.service.AccountService;
 import dev.latchkey.identity.service.LoginService;
 import dev.latchkey.identity.service.OrganizationSwitch;
+import dev.latchkey.identity.service.PasswordResets;
 import dev.latchkey.identity.service.SessionService;
 import dev.latchkey.identity.service.SignUps;
 import dev.latchkey.identity.service.TokenExchangeService;
@@ -58,6 +59,7 @@ public class AuthResource {
     private final SignUps signUps;
     private final OrganizationSwitch switches;
     private final ClientAddress clientAddress;
+    private final PasswordResets resets;
     private final LoginService logins;
     private final SessionService sessions;
     private final TokenVerifier verifier;
@@ -66,7 +68,8 @@ public class AuthResource {
 
     public AuthResource(AccountService accounts, SignUps signUps, OrganizationSwitch switches, LoginService logins,
             SessionService sessions, TokenVerifier verifier, TokenExchangeService exchange, ClientAddress clientAddress,
-            com.fasterxml.jackson.databind.ObjectMapper mapper) {
+            com.fasterxml.jackson.databind.ObjectMapper mapper, PasswordResets resets) {
+        this.resets = resets;
         this.switches = switches;
         this.clientAddress = clientAddress;
         this.signUps = signUps;
@@ -301,7 +304,7 @@ public class AuthResource {
     @APIResponse(responseCode = "429", description = "rate_limited",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Uni<Response> requestReset(@Valid @NotNull ResetRequest body, @Context RoutingContext routing) {
-        return accounts.requestReset(body.email(), clientAddress.of(routing)).replaceWith(Response.accepted().build());
+        return resets.requestReset(body.email(), clientAddress.of(routing)).replaceWith(Response.accepted().build());
     }
 
     @POST
@@ -312,7 +315,7 @@ public class AuthResource {
     @APIResponse(responseCode = "410", description = "token_expired",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Uni<Ended> confirmReset(@Valid @NotNull ResetConfirm body) {
-        return accounts.confirmReset(body.token(), body.newPassword()).map(Ended::new);
+        return resets.confirmReset(body.token(), body.newPassword()).map(Ended::new);
     }
 
     @POST

@@ -29,10 +29,15 @@ import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorCodes;
 import dev.latchkey.identity.config.IdentityConfig;
 import dev.latchkey.identity.domain.EmailToken;
+import dev.latchkey.identity.password.PasswordPolicy;
 import dev.latchkey.identity.service.AccountService;
 import dev.latchkey.identity.service.AccountService.Link;
 import dev.latchkey.identity.service.AccountService.LinkState;
+import dev.latchkey.identity.domain.User;
+import dev.latchkey.identity.service.AuthorizationRequests;
 import dev.latchkey.identity.service.BrowserSessions;
+import dev.latchkey.identity.service.PasswordResets;
+import dev.latchkey.identity.service.PasswordService;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Uni;
@@ -54,19 +59,28 @@ public class EmailLinkPages {
     private static final String RESET = "reset";
 
     private final AccountService accounts;
+    private final PasswordResets resets;
+    private final AuthorizationRequests requests;
+    private final PageFlow flow;
     private final BrowserSessions browsers;
+    private final PasswordService passwords;
     private final Pages pages;
     private final int minLength;
     private final Template verifyPage;
     private final Template resetPage;
     private final Template stalePage;
 
-    public EmailLinkPages(AccountService accounts, BrowserSessions browsers, Pages pages, IdentityConfig config,
+    public EmailLinkPages(AccountService accounts, PasswordResets resets, AuthorizationRequests requests, PageFlow flow,
+            BrowserSessions browsers, PasswordService passwords, Pages pages, IdentityConfig config,
             @Location("oauth/verify-email.html") Template verifyPage,
             @Location("oauth/reset-password.html") Template resetPage,
             @Location("oauth/link-stale.html") Template stalePage) {
         this.accounts = accounts;
+        this.resets = resets;
+        this.requests = requests;
+        this.flow = flow;
         this.browsers = browsers;
+        this.passwords = passwords;
         this.pages = pages;
         this.minLength = config.passwords().minLength();
         this.verifyPage = verifyPage;
@@ -78,11 +92,13 @@ public class EmailLinkPages {
     @Path("/verify-email")
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Page of the verification mail's link: which address, and a Confirm button (the GET uses nothing)")
-    public Uni<Response> verifyForm(@QueryParam("token") String token, @CookieParam(BROWSER_COOKIE) String browser) {
+    public Uni<Response> verifyForm(@QueryParam("token") String token, @QueryParam("continue") String continueRequest,
+            @CookieParam(BROWSER_COOKIE) String browser) {
         Pages.Browser binding = pages.browser(browser);
         return accounts.peek(token, EmailToken.VERIFY_EMAIL).map(link -> link.state() != LinkState.VALID
                 ? stale(VERIFY, link.state(), binding, null)
                 : pages.page(200, pages.localized(verifyPage.data("email", link.email()).data("token", token)
+                        .data("continue", continueRequest == null ? "" : continueRequest)
                         .data("csrf", pages.csrfToken(binding.value()))).render(), null, binding.cookies()));
     }
 
@@ -91,15 +107,36 @@ public class EmailLinkPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Confirm the address (form of the verification page)")
-    public Uni<Response> verify(@FormParam("token") String token, @FormParam("csrf") String csrf,
-            @CookieParam(BROWSER_COOKIE) String browser, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+    public Uni<Response> verify(@FormParam("token") String token, @FormParam("continue") String continueRequest,
+            @FormParam("csrf") String csrf, @CookieParam(BROWSER_COOKIE) String browser,
+            @HeaderParam(HttpHeaders.USER_AGENT) String userAgent, @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            @Context RoutingContext routing) {
         if (!pages.csrfValid(browser, csrf)) {
             return Uni.createFrom().item(pages.csrfRefused(accept));
         }
         return accounts.verifyEmail(token)
-                .map(user -> pages.message(accept, 200, pages.text().verifiedTitle(),
-                        pages.text().verifiedText(user.email), null, null, "info"))
+                .flatMap(user -> continueFlow(user, continueRequest, browser, userAgent, accept, routing)
+                        .map(next -> next != null ? next : pages.message(accept, 200, pages.text().verifiedTitle(),
+                                pages.text().verifiedText(user.email), null, null, "info")))
                 .onFailure(ApiException.class).recoverWithItem(e -> refused((ApiException) e, VERIFY, browser));
+    }
+
+    /**
+     * After a sign-up page's link is confirmed in the browser that started the authorization request: signed in, on
+     * to consent and back to the application. Null (the plain confirmation page) without a request, or when it
+     * belongs to another browser or has expired: the person then signs in at the application.
+     */
+    private Uni<Response> continueFlow(User user, String requestId, String browser, String userAgent, String accept,
+            RoutingContext routing) {
+        if (requestId == null || requestId.isBlank()) {
+            return Uni.createFrom().nullItem();
+        }
+        return requests.load(requestId, browser)
+                .flatMap(r -> accounts.startSession(user, userAgent, pages.address(routing)).flatMap(tokens -> tokens == null
+                        ? Uni.createFrom().item(pages.pending(accept))
+                        : flow.signedInAs(accept, r, browser, tokens.user(), tokens.session().id,
+                                tokens.session().createdAt)))
+                .onFailure(ApiException.class).recoverWithNull();
     }
 
     @GET
@@ -108,6 +145,11 @@ public class EmailLinkPages {
     @Operation(summary = "Page of the reset mail's link: the new password, twice (the GET uses nothing)")
     public Uni<Response> resetForm(@QueryParam("token") String token, @CookieParam(BROWSER_COOKIE) String browser) {
         Pages.Browser binding = pages.browser(browser);
+        if (token == null || token.isEmpty()) {
+            // "Forgot your password?" on the sign-in page: the form that mails a link.
+            return Uni.createFrom().item(askForLink(RESET, pages.text().forgotPassword(), pages.text().forgotText(),
+                    200, binding, null));
+        }
         return accounts.peek(token, EmailToken.RESET_PASSWORD).map(link -> link.state() != LinkState.VALID
                 ? stale(RESET, link.state(), binding, null)
                 : resetView(200, link, token, binding.value(), null, null, binding.cookies()));
@@ -131,7 +173,20 @@ public class EmailLinkPages {
                     : resetView(400, link, token, browser, pages.text().passwordsDiffer(), "new_password_again",
                             List.of()));
         }
-        return accounts.resetAndSignIn(token, password, userAgent, pages.address(routing))
+        return accounts.peek(token, EmailToken.RESET_PASSWORD).flatMap(link -> {
+            PasswordPolicy.Refusal weak = link.state() == LinkState.VALID
+                    ? passwords.check(password, link.email(), null) : null;
+            // Said on the page, in its language, before the link is used; the service checks again.
+            return weak != null
+                    ? Uni.createFrom().item(resetView(400, link, token, browser, pages.describe(weak), "new_password",
+                            List.of()))
+                    : resetAndSignIn(token, password, browser, userAgent, accept, routing);
+        });
+    }
+
+    private Uni<Response> resetAndSignIn(String token, String password, String browser, String userAgent,
+            String accept, RoutingContext routing) {
+        return resets.resetAndSignIn(token, password, userAgent, pages.address(routing))
                 .flatMap(done -> done.tokens() == null
                         ? Uni.createFrom().item(pages.message(accept, 200, pages.text().resetDoneTitle(),
                                 pages.text().resetDonePendingText(), null, null, "info"))
@@ -166,7 +221,7 @@ public class EmailLinkPages {
         String address = pages.address(routing);
         Uni<Void> sent;
         try {
-            sent = RESET.equals(kind) ? accounts.requestReset(email, address)
+            sent = RESET.equals(kind) ? resets.requestReset(email, address)
                     : accounts.resendVerificationTo(email, address);
         } catch (ApiException e) {
             sent = Uni.createFrom().failure(e);
@@ -213,10 +268,15 @@ public class EmailLinkPages {
         };
         String message = refusal == null ? pages.text().linkStaleText() : pages.describe(refusal);
         int status = refusal != null ? refusal.status() : state == LinkState.UNKNOWN ? 404 : 410;
+        return askForLink(kind, heading, message, status, binding, refusal);
+    }
+
+    private Response askForLink(String kind, String heading, String message, int status, Pages.Browser binding,
+            ApiException refusal) {
         String body = pages.localized(stalePage.data("heading", heading).data("message", message).data("kind", kind)
-                .data("email", "").data("csrf", pages.csrfToken(binding.value()))).render();
-        List<NewCookie> cookies = new ArrayList<>(binding.cookies());
-        Response.ResponseBuilder builder = pages.pageBuilder(status, body, null, cookies);
+                .data("kindClass", refusal == null && status == 200 ? "lead" : "error").data("email", "")
+                .data("csrf", pages.csrfToken(binding.value()))).render();
+        Response.ResponseBuilder builder = pages.pageBuilder(status, body, null, new ArrayList<>(binding.cookies()));
         if (refusal != null) {
             refusal.headers().forEach(builder::header);
         }

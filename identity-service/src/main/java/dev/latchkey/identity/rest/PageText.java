@@ -270,4 +270,51 @@ public interface PageText {
 
     @Message("If {email} has an account that needs it, a new link is on its way. It works once.")
     String linkSentText(String email);
+
+    // ---- sign-up and forgotten passwords
+    @Message("Create an account")
+    String signUpTitle();
+
+    @Message("Name")
+    String nameLabel();
+
+    @Message("Create the account")
+    String signUpButton();
+
+    @Message("Already have an account? Sign in")
+    String haveAccount();
+
+    @Message("Create an account")
+    String createAccount();
+
+    @Message("Forgot your password?")
+    String forgotPassword();
+
+    @Message("Enter the email address of your account and we will send you a link to choose a new password.")
+    String forgotText();
+
+    @Message("We sent a link to {email}. Open it in this browser to confirm your address and continue to {client}.")
+    String signUpSentText(String email, String client);
+
+    @Message("Sign-ups with this email address are not open.")
+    String errorEmailNotAllowed();
+
+    // ---- the password policy's refusals
+    @Message("Enter a password.")
+    String passwordRequired();
+
+    @Message("The password must be at least {n} characters long.")
+    String passwordTooShort(int n);
+
+    @Message("The password must be at most {n} characters long.")
+    String passwordTooLong(int n);
+
+    @Message("This password is on a list of common or breached passwords; choose another.")
+    String passwordDenied();
+
+    @Message("The password must not contain your email address.")
+    String passwordContainsEmail();
+
+    @Message("This password is too easy to guess; a longer phrase of unrelated words works well.")
+    String passwordTooGuessable();
 }

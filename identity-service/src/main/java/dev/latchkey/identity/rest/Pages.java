@@ -19,6 +19,7 @@ import dev.latchkey.common.error.ErrorCodes;
 import dev.latchkey.common.error.RequestIds;
 import dev.latchkey.identity.config.IdentityConfig;
 import dev.latchkey.identity.oauth.Csrf;
+import dev.latchkey.identity.password.PasswordPolicy;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -144,9 +145,23 @@ public class Pages {
             case "invalid_credentials" -> t.errorInvalidCredentials();
             case "account_disabled" -> t.errorAccountDisabled();
             case "email_not_verified" -> t.errorEmailNotVerified();
+            case "email_not_allowed" -> t.errorEmailNotAllowed();
             case "invalid_user_code" -> t.errorInvalidUserCode();
             case ErrorCodes.RATE_LIMITED -> retryAfter(e) > 0 ? t.errorRateLimited(retryAfter(e)) : e.publicMessage();
             default -> e.publicMessage();
+        };
+    }
+
+    /** Why the password policy refused a password, in the page's language. */
+    String describe(PasswordPolicy.Refusal refusal) {
+        PageText t = text();
+        return switch (refusal.reason()) {
+            case REQUIRED -> t.passwordRequired();
+            case TOO_SHORT -> t.passwordTooShort(refusal.limit());
+            case TOO_LONG -> t.passwordTooLong(refusal.limit());
+            case DENIED -> t.passwordDenied();
+            case CONTAINS_EMAIL -> t.passwordContainsEmail();
+            case TOO_GUESSABLE -> t.passwordTooGuessable();
         };
     }
 

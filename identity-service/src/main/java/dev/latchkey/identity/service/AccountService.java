@@ -82,9 +82,20 @@ public class AccountService {
 
     /** Queues a verification mail for the user's current address (inside a transaction). */
     Uni<Void> sendVerification(User user) {
+        return sendVerification(user, null);
+    }
+
+    /**
+     * As {@link #sendVerification(User)}; {@code continueRequest}, the authorization request a sign-up page started
+     * from, rides on the link ({@code continue}), so that confirming in the same browser carries on with it. It is
+     * an opaque id that only the browser holding its cookie can use.
+     */
+    Uni<Void> sendVerification(User user, String continueRequest) {
         String token = Secrets.randomBase62(43);
         EmailToken row = tokenRow(token, user, EmailToken.VERIFY_EMAIL, config.passwords().verificationTokenTtl());
-        String link = config.mail().verifyEmailLink().replace("{token}", token);
+        String plain = config.mail().verifyEmailLink().replace("{token}", token);
+        String link = continueRequest == null ? plain
+                : plain + (plain.contains("?") ? "&" : "?") + "continue=" + continueRequest;
         return emailTokens.persist(row).flatMap(ignored -> mail.enqueue(user.email, "Confirm your email address",
                 "Hello " + (user.name.isBlank() ? "there" : user.name) + ",\n\nConfirm that this is your address by "
                         + "opening this link (it works once, for " + config.passwords().verificationTokenTtl().toHours()
@@ -168,87 +179,14 @@ public class AccountService {
     }
 
     /**
-     * Starts a password reset. Always 202, whether or not the address has an account, so the answer tells
-     * nobody which addresses are registered; the mail goes only to an existing account.
+     * A new session for a person who just proved their address in this browser (the verification page of a sign-up
+     * that started at an authorization request); none (null) for an account that may not sign in yet.
      */
-    public Uni<Void> requestReset(String rawEmail, String address) {
-        String email = EmailAddresses.normalise(rawEmail);
-        if (email == null) {
-            throw ApiException.validation("'email' is not a valid email address");
+    public Uni<SessionService.Tokens> startSession(User user, String userAgent, String address) {
+        if (user.pending() || User.DISABLED.equals(user.status)) {
+            return Uni.createFrom().nullItem();
         }
-        return limiter.reserveMail(email, address).flatMap(ignored -> sendReset(email));
-    }
-
-    /** Queues a reset mail to the account of {@code email}, if there is one that may sign in. */
-    @WithTransaction
-    Uni<Void> sendReset(String email) {
-        return users.findByEmail(email).flatMap(user -> {
-            if (user == null || User.DISABLED.equals(user.status)) {
-                return Uni.createFrom().voidItem();
-            }
-            String token = Secrets.randomBase62(43);
-            EmailToken row = tokenRow(token, user, EmailToken.RESET_PASSWORD, config.passwords().resetTokenTtl());
-            String link = config.mail().resetPasswordLink().replace("{token}", token);
-            return emailTokens.persist(row).flatMap(ignored -> mail.enqueue(user.email, "Reset your password",
-                    "Someone asked to reset the password of this account. If it was you, open this link within "
-                            + config.passwords().resetTokenTtl().toMinutes() + " minutes (it works once):\n\n" + link
-                            + "\n\nor send this code with your new password to POST /v1/auth/password-reset/confirm:\n\n"
-                            + token + "\n\nIf it was not you, ignore this message: your password stays as it is.\n"));
-        });
-    }
-
-    /** Completes a reset: sets the password, verifies the address (the link proved it), ends every session. */
-    public Uni<Integer> confirmReset(String token, String next) {
-        return resetPassword(token, next).map(Reset::ended);
-    }
-
-    /**
-     * Completes a reset from the reset page: as {@link #confirmReset}, then a new session for the browser that did it
-     * (none for an account awaiting approval: {@code tokens} null).
-     */
-    public Uni<ResetDone> resetAndSignIn(String token, String next, String userAgent, String address) {
-        return resetPassword(token, next).flatMap(reset -> reset.user().pending()
-                ? Uni.createFrom().item(new ResetDone(reset.user(), reset.ended(), null))
-                : sessions.activeOrganization(reset.user(), null)
-                        .flatMap(org -> sessions.start(reset.user(), org, userAgent, address))
-                        .map(tokens -> new ResetDone(reset.user(), reset.ended(), tokens)));
-    }
-
-    /** A reset done on the page: who, how many sessions ended, the new session (null when it may not start). */
-    public record ResetDone(User user, int ended, SessionService.Tokens tokens) {
-    }
-
-    private record Reset(User user, int ended) {
-    }
-
-    private Uni<Reset> resetPassword(String token, String next) {
-        // The policy is checked before the link is used: a refused password must leave the link working.
-        return checkBeforeUse(token, next).flatMap(ignored -> consume(token, EmailToken.RESET_PASSWORD)).flatMap(row -> users.findById(row.userId)
-                .flatMap(user -> {
-                    if (user == null || !user.email.equals(row.email)) {
-                        return Uni.createFrom().<User>failure(invalidToken());
-                    }
-                    return setPassword(user, next, true).replaceWith(user);
-                }))
-                .flatMap(user -> sessions.endAllOf(user.id, null, "password_reset").map(n -> new Reset(user, n)));
-    }
-
-    /** 400 {@code validation_failed} when the policy refuses {@code next} for the account a valid reset link is for. */
-    private Uni<Void> checkBeforeUse(String token, String next) {
-        return peek(token, EmailToken.RESET_PASSWORD).flatMap(link -> link.state() != LinkState.VALID
-                ? Uni.createFrom().voidItem()
-                : userByEmail(link.email()).map(user -> {
-                    String refusal = user == null ? null : passwords.refusal(next, user.email, user.name);
-                    if (refusal != null) {
-                        throw ApiException.validation(refusal.replace("'password'", "'new_password'"));
-                    }
-                    return null;
-                }));
-    }
-
-    @WithSession
-    Uni<User> userByEmail(String email) {
-        return users.findByEmail(email);
+        return sessions.activeOrganization(user, null).flatMap(org -> sessions.start(user, org, userAgent, address));
     }
 
     /** What a mail link's token is worth, read without using it. */
@@ -319,7 +257,7 @@ public class AccountService {
         });
     }
 
-    private Uni<Void> setPassword(User user, String next, boolean markVerified) {
+    Uni<Void> setPassword(User user, String next, boolean markVerified) {
         String refusal = passwords.refusal(next, user.email, user.name);
         if (refusal != null) {
             return Uni.createFrom().failure(ApiException.validation(refusal.replace("'password'", "'new_password'")));
@@ -346,7 +284,7 @@ public class AccountService {
     }
 
     /** Marks a single-use mail token used, atomically: two concurrent uses cannot both succeed. */
-    private Uni<EmailToken> consume(String token, String purpose) {
+    Uni<EmailToken> consume(String token, String purpose) {
         if (!wellFormed(token)) {
             return Uni.createFrom().failure(invalidToken());
         }
@@ -388,7 +326,7 @@ public class AccountService {
         return row;
     }
 
-    private static ApiException invalidToken() {
+    static ApiException invalidToken() {
         return new ApiException(400, "invalid_token", "This link is not valid (or was already used)");
     }
 }

@@ -70,6 +70,11 @@ public class PasswordService {
         return policy.refusal(password, email, name);
     }
 
+    /** As {@link #refusal}, with the rule broken, for a page that says why in its own language. */
+    public PasswordPolicy.Refusal check(String password, String email, String name) {
+        return policy.check(password, email, name);
+    }
+
     public Uni<String> hash(String password) {
         return onPool(() -> hasher.hash(password));
     }

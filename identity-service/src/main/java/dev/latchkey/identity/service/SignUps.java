@@ -57,6 +57,14 @@ public class SignUps {
      * that the time taken tells little more.
      */
     public Uni<User> register(String rawEmail, String password, String name) {
+        return register(rawEmail, password, name, null);
+    }
+
+    /**
+     * As {@link #register(String, String, String)}, from the sign-up page of authorization request
+     * {@code continueRequest}: its verification link carries the request on (see AccountService#sendVerification).
+     */
+    public Uni<User> register(String rawEmail, String password, String name, String continueRequest) {
         String email = AccountService.email(rawEmail);
         accounts.admit(email);
         String displayName = name == null ? "" : name.strip();
@@ -64,7 +72,7 @@ public class SignUps {
         if (refusal != null) {
             throw ApiException.validation(refusal);
         }
-        return passwords.hash(password).flatMap(hash -> create(email, displayName, hash))
+        return passwords.hash(password).flatMap(hash -> create(email, displayName, hash, continueRequest))
                 // Two sign-ups of one address at once: the loser is told what any second sign-up is told.
                 .onFailure(this::uniqueViolation).recoverWithUni(e -> warnOwner(email, displayName))
                 .flatMap(registration -> {
@@ -88,7 +96,7 @@ public class SignUps {
 
     /** The user and their password, with a verification mail queued; the owner warned when the address is taken. */
     @WithTransaction
-    Uni<Registration> create(String email, String displayName, String hash) {
+    Uni<Registration> create(String email, String displayName, String hash, String continueRequest) {
         return users.findByEmail(email).flatMap(existing -> {
             if (existing != null) {
                 return warn(existing, displayName);
@@ -108,7 +116,7 @@ public class SignUps {
             return users.persist(user)
                     .flatMap(u -> users.flush())
                     .flatMap(ignored -> users.persistPassword(credential))
-                    .flatMap(ignored -> accounts.sendVerification(user))
+                    .flatMap(ignored -> accounts.sendVerification(user, continueRequest))
                     .replaceWith(new Registration(user, true));
         });
     }
