@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,14 +52,11 @@ final class ClientGrants {
         return new Registered(id, secret);
     }
 
-    /** An authorization request of {@code client}: PKCE, state, nonce; {@code extra} adds or replaces parameters. */
-    record Authorization(String clientId, String verifier, String state, Map<String, String> extra) {
+    /** An authorization request of {@code client}: PKCE, state, nonce; {@code extra} adds parameters (in pairs). */
+    record Authorization(String clientId, String verifier, String state, List<String> extra) {
         static Authorization of(String clientId, String... extra) {
-            Map<String, String> more = new LinkedHashMap<>();
-            for (int i = 0; i < extra.length; i += 2) {
-                more.put(extra[i], extra[i + 1]);
-            }
-            return new Authorization(clientId, AuthorizationCodeFlowTest.verifier(), "st-" + UUID.randomUUID(), more);
+            return new Authorization(clientId, AuthorizationCodeFlowTest.verifier(), "st-" + UUID.randomUUID(),
+                    List.of(extra));
         }
 
         String url() {
@@ -70,8 +69,13 @@ final class ClientGrants {
             p.put("nonce", "n-" + state);
             p.put("code_challenge", Pkce.challengeOf(verifier));
             p.put("code_challenge_method", "S256");
-            p.putAll(extra);
-            return AuthorizationCodeFlowTest.Request.url(p);
+            StringBuilder url = new StringBuilder(AuthorizationCodeFlowTest.Request.url(p));
+            for (int i = 0; i < extra.size(); i += 2) {
+                // Repeatable (resource), so appended rather than put in the map.
+                url.append('&').append(extra.get(i)).append('=')
+                        .append(URLEncoder.encode(extra.get(i + 1), StandardCharsets.UTF_8));
+            }
+            return url.toString();
         }
     }
 

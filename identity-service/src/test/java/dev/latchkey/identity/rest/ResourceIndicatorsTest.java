@@ -148,6 +148,30 @@ class ResourceIndicatorsTest {
         }
 
         @Test
+        void aGrantForSeveralResourcesGivesATokenForOneOfThemAtATime() throws Exception {
+            Registered client = ClientGrants.confidential(List.of(LEDGER, REPORTS), false);
+            Granted g = granted(client, REPORTS, LEDGER);
+            assertEquals(List.of(REPORTS), verifyAs(REPORTS, g.access()).getAudience());
+            String ledger = refresh(client, g.tokens().getString("refresh_token"), "resource", LEDGER).statusCode(200)
+                    .extract().path("access_token");
+            assertEquals(List.of(LEDGER), verifyAs(LEDGER, ledger).getAudience());
+        }
+
+        @Test
+        void theConsentPageNamesTheResources() {
+            Registered client = ClientGrants.confidential(List.of(LEDGER), false);
+            SignedIn ada = People.signedIn();
+            Browser browser = new Browser();
+            String html = browser.follow(browser.get(Authorization.of(client.id(), "resource", LEDGER).url()),
+                    publicUrl).body().asString();
+            html = browser.follow(browser.post("/v1/oauth/sign-in", Map.of("request", Browser.field(html, "request"),
+                    "csrf", Browser.field(html, "csrf"), "email", ada.email(), "password", People.PASSWORD)), publicUrl)
+                    .body().asString();
+            AuthorizationCodeFlowTest.assertThat(html, "id=\"consent\"");
+            AuthorizationCodeFlowTest.assertThat(html, LEDGER);
+        }
+
+        @Test
         void withoutAResourceTheTokenIsLatchkeys() throws Exception {
             Granted g = granted(ClientGrants.confidential(List.of(LEDGER), false));
             assertEquals(List.of("latchkey"), verifyAs("latchkey", g.access()).getAudience());
