@@ -49,8 +49,8 @@ import io.vertx.ext.web.RoutingContext;
  * The authorization endpoint and the password sign-in page it leads to. A browser already signed in on the pages
  * ({@code lk_session}) goes straight on; {@code prompt=login} (or a sign-in older than {@code max_age}) asks again,
  * {@code prompt=none} never asks (OpenID Connect Core §3.1.2.6: login_required, consent_required or
- * interaction_required go back to the client instead). The state
- * of a request lives in PostgreSQL, so any replica serves any step.
+ * interaction_required go back to the client instead). The state of a request lives in PostgreSQL, so any replica
+ * serves any step.
  */
 @Cancellable(false)
 @Path("/v1/oauth")
@@ -81,9 +81,11 @@ public class AuthorizePages {
     @Operation(summary = "OAuth 2.1 authorization endpoint (code flow, PKCE S256 required)",
             description = "response_type=code, client_id, redirect_uri (exact; native clients any port on "
                     + "http://127.0.0.1 or http://[::1]), scope (openid profile email offline_access), state, nonce, "
-                    + "code_challenge + code_challenge_method=S256, optional host (shown on the consent page) and "
-                    + "prompt (none, login), max_age, resource (RFC 8707: absolute URIs registered for the client). Leads through the sign-in pages and back to redirect_uri with code, state "
-                    + "and iss, or with error. An unknown client or unregistered redirect_uri is answered here (400), "
+                    + "code_challenge + code_challenge_method=S256, optional host (shown on the consent page), "
+                    + "prompt (none, login), max_age and resource (RFC 8707, repeatable: absolute URIs registered for "
+                    + "the client). Leads through the sign-in pages and back to redirect_uri with code, state and iss, "
+                    + "or with error (prompt=none: login_required, consent_required, interaction_required; "
+                    + "invalid_target). An unknown client or unregistered redirect_uri is answered here (400), "
                     + "never redirected.")
     @APIResponse(responseCode = "302", description = "Back to the client (code or error), or on to a page")
     @APIResponse(responseCode = "400", description = "invalid_client, invalid_redirect_uri (not redirected): a page for "
