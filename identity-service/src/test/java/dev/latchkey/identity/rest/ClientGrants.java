@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,20 +125,15 @@ final class ClientGrants {
     }
 
     static ValidatableResponse exchange(Registered client, String location, Authorization request, String... more) {
-        String[] form = new String[6 + more.length];
-        System.arraycopy(new String[] { "grant_type", "authorization_code", "code", back(location).get("code"),
-                "redirect_uri", WEB_REDIRECT }, 0, form, 0, 6);
-        System.arraycopy(more, 0, form, 6, more.length);
-        String[] withVerifier = java.util.Arrays.copyOf(form, form.length + 2);
-        withVerifier[form.length] = "code_verifier";
-        withVerifier[form.length + 1] = request.verifier();
-        return token(client, withVerifier);
+        List<String> form = new ArrayList<>(List.of("grant_type", "authorization_code", "code",
+                back(location).get("code"), "redirect_uri", WEB_REDIRECT, "code_verifier", request.verifier()));
+        form.addAll(List.of(more));
+        return token(client, form.toArray(String[]::new));
     }
 
     static ValidatableResponse refresh(Registered client, String refreshToken, String... more) {
-        String[] form = java.util.Arrays.copyOf(new String[] { "grant_type", "refresh_token", "refresh_token",
-                refreshToken }, 4 + more.length);
-        System.arraycopy(more, 0, form, 4, more.length);
-        return token(client, form);
+        List<String> form = new ArrayList<>(List.of("grant_type", "refresh_token", "refresh_token", refreshToken));
+        form.addAll(List.of(more));
+        return token(client, form.toArray(String[]::new));
     }
 }
