@@ -19,9 +19,9 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Verifies bearer tokens with smallrye-jwt against identity-service's JWKS ({@code mp.jwt.verify.*}) and
- * remembers each verified token until it expires, so that a signature is checked once per token and instance
- * instead of once per request. The ES256 check itself is {@link Es256}'s (Bouncy Castle's P-256 code, several
+ * Verifies bearer tokens with smallrye-jwt against identity-service's JWKS ({@code mp.jwt.verify.*}), admits only
+ * access and service tokens ({@code token_use}), and remembers each verified token until it expires, so that a
+ * signature is checked once per token and instance instead of once per request. The ES256 check itself is {@link Es256}'s (Bouncy Castle's P-256 code, several
  * times cheaper than the JDK's), installed into the jose4j that smallrye-jwt verifies with.
  * <p>
  * The cache key is the SHA-256 of the whole compact token: a token that differs in any byte, a tampered one
@@ -84,6 +84,12 @@ public class TokenVerifier {
     private VerifiedToken verifyNow(ByteBuffer key, String token) {
         try {
             VerifiedToken fresh = new VerifiedToken(parser.parse(token));
+            if (!Claims.ACCESS.equals(fresh.tokenUse()) && !Claims.SERVICE.equals(fresh.tokenUse())) {
+                // An OpenID Connect ID token is signed by the same keys but carries no token_use: it tells a client
+                // who signed in and is never a bearer credential, even when its aud (a client id) passes.
+                Log.debugf("bearer token refused: token_use %s", fresh.tokenUse());
+                throw ApiException.authRequired();
+            }
             verified.put(key, fresh);
             return fresh;
         } catch (ParseException e) {

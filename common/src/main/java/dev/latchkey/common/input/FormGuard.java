@@ -28,7 +28,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 /**
  * Reads {@code application/x-www-form-urlencoded} bodies for every endpoint that takes form parameters,
  * strictly: percent-escapes well-formed, bytes that decode, text that {@link TextRules} accepts, at most
- * {@link UrlEncoding#MAX_FIELDS} fields, each field once. The REST layer's own form parser answers a bad escape
+ * {@link UrlEncoding#MAX_FIELDS} fields, each field once (but RFC 8707's {@code resource}). The REST layer's own form parser answers a bad escape
  * with a 500 and an undecodable byte with U+FFFD; the fields parsed here are handed to it instead, so it never
  * parses the body itself. An endpoint that takes the body whole (a webhook delivery, which is third-party
  * content verified over its raw bytes) is left alone.
@@ -38,6 +38,12 @@ import io.quarkus.runtime.configuration.MemorySize;
  */
 @Singleton
 public class FormGuard {
+
+    /**
+     * The one field that may repeat: RFC 8707's {@code resource}, one per resource server (the endpoint reads every
+     * copy and decides; identity's token endpoint answers several with invalid_target).
+     */
+    private static final String REPEATABLE = "resource";
 
     private volatile long maxBodyBytes = -1;
 
@@ -118,7 +124,7 @@ public class FormGuard {
         FormData form = new FormData(Integer.MAX_VALUE);
         String[] repeated = { null };
         InputProblem problem = UrlEncoding.parseForm(ByteBuffer.wrap(body), charset, (name, value) -> {
-            if (repeated[0] == null && form.contains(name)) {
+            if (repeated[0] == null && form.contains(name) && !REPEATABLE.equals(name)) {
                 repeated[0] = name;
             }
             form.add(name, value);

@@ -245,6 +245,9 @@ class InputGuardTest {
         void aFieldGivenTwiceIs400() throws Exception {
             form("/form", FORM, ascii("client_id=a&scope=x&client_id=b"))
                     .isError(400, "validation_failed", "Field 'client_id' appears more than once");
+            // RFC 8707's resource is the one field defined as repeatable: the endpoint reads every copy.
+            Answer resources = form("/form", FORM, ascii("client_id=a&resource=https%3A%2F%2Fa.example&resource=urn%3Ab"));
+            assertEquals(200, resources.status(), resources.body().toString());
         }
 
         @Test

@@ -3,6 +3,7 @@ package dev.latchkey.identity.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -70,6 +71,12 @@ public interface IdentityConfig {
         String secret();
 
         List<String> scopes();
+
+        /**
+         * RFC 8707 resource servers (absolute URIs) this client may ask tokens for with the {@code resource}
+         * parameter; none by default (its tokens are then for {@link #audience()} only).
+         */
+        Optional<List<String>> resources();
     }
 
     /** Where people reach Latchkey's pages and links in mail (verify email, reset password). */

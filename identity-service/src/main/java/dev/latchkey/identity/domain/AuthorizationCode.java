@@ -28,6 +28,8 @@ public class AuthorizationCode {
     @Embedded
     public ChosenOrganization organization = new ChosenOrganization();
     public String scopes;
+    /** The request's RFC 8707 resources, newline-separated; null for none. */
+    public String resources;
     public String nonce;
     @Column(name = "auth_time")
     public OffsetDateTime authTime;

@@ -22,6 +22,8 @@ public class AuthorizationRequest {
     @Column(name = "redirect_uri")
     public String redirectUri;
     public String scopes;
+    /** RFC 8707 resources asked for, newline-separated; null for none. */
+    public String resources;
     public String state;
     public String nonce;
     @Column(name = "code_challenge")

@@ -26,6 +26,8 @@ public class OAuthClient {
     public String secretHash;
     @Column(name = "redirect_uris")
     public String redirectUris;
+    /** RFC 8707 resources it may ask tokens for, newline-separated; empty for none. */
+    public String resources = "";
     @Column(name = "skip_consent")
     public boolean skipConsent;
     @Column(name = "created_at")
@@ -35,6 +37,10 @@ public class OAuthClient {
 
     public List<String> redirectUriList() {
         return redirectUris == null || redirectUris.isEmpty() ? List.of() : Arrays.asList(redirectUris.split("\n"));
+    }
+
+    public List<String> resourceList() {
+        return dev.latchkey.identity.oauth.ResourceIndicators.split(resources);
     }
 
     public boolean isPublic() {

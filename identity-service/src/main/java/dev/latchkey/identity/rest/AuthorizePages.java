@@ -3,6 +3,8 @@ package dev.latchkey.identity.rest;
 import static dev.latchkey.identity.rest.Pages.BROWSER_COOKIE;
 import static dev.latchkey.identity.rest.Pages.SESSION_COOKIE;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,7 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorBody;
 import dev.latchkey.identity.domain.AuthorizationRequest;
+import dev.latchkey.identity.oauth.Prompt;
 import dev.latchkey.identity.service.AuthorizationRequests;
 import dev.latchkey.identity.service.AuthorizationRequests.RedirectBack;
 import dev.latchkey.identity.service.AuthorizationRequests.Refused;
@@ -44,14 +47,19 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The authorization endpoint and the password sign-in page it leads to. A browser already signed in on the pages
- * ({@code lk_session}) goes straight on; {@code prompt=login} asks again, {@code prompt=none} never asks. The state
- * of a request lives in PostgreSQL, so any replica serves any step.
+ * ({@code lk_session}) goes straight on; {@code prompt=login} (or a sign-in older than {@code max_age}) asks again,
+ * {@code prompt=none} never asks (OpenID Connect Core §3.1.2.6: login_required, consent_required or
+ * interaction_required go back to the client instead). The state of a request lives in PostgreSQL, so any replica
+ * serves any step.
  */
 @Cancellable(false)
 @Path("/v1/oauth")
 @PageLanguage.Localized
 @Tag(name = "Sign-in pages")
 public class AuthorizePages {
+
+    /** RFC 8707: the one parameter that may be sent several times (one per resource server). */
+    private static final String RESOURCE = "resource";
 
     private final AuthorizationRequests requests;
     private final BrowserSessions browsers;
@@ -74,9 +82,11 @@ public class AuthorizePages {
     @Operation(summary = "OAuth 2.1 authorization endpoint (code flow, PKCE S256 required)",
             description = "response_type=code, client_id, redirect_uri (exact; native clients any port on "
                     + "http://127.0.0.1 or http://[::1]), scope (openid profile email offline_access), state, nonce, "
-                    + "code_challenge + code_challenge_method=S256, optional host (shown on the consent page) and "
-                    + "prompt (none, login). Leads through the sign-in pages and back to redirect_uri with code, state "
-                    + "and iss, or with error. An unknown client or unregistered redirect_uri is answered here (400), "
+                    + "code_challenge + code_challenge_method=S256, optional host (shown on the consent page), "
+                    + "prompt (none, login), max_age and resource (RFC 8707, repeatable: absolute URIs registered for "
+                    + "the client). Leads through the sign-in pages and back to redirect_uri with code, state and iss, "
+                    + "or with error (prompt=none: login_required, consent_required, interaction_required; "
+                    + "invalid_target). An unknown client or unregistered redirect_uri is answered here (400), "
                     + "never redirected.")
     @APIResponse(responseCode = "302", description = "Back to the client (code or error), or on to a page")
     @APIResponse(responseCode = "400", description = "invalid_client, invalid_redirect_uri (not redirected): a page for "
@@ -85,14 +95,19 @@ public class AuthorizePages {
     public Uni<Response> authorize(@Context UriInfo uri, @CookieParam(BROWSER_COOKIE) String browser,
             @CookieParam(SESSION_COOKIE) String session, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         Map<String, String> params = new HashMap<>();
+        List<String> resources = new ArrayList<>();
         uri.getQueryParameters().forEach((name, values) -> {
+            if (RESOURCE.equals(name)) {
+                resources.addAll(values);
+                return;
+            }
             params.put(name, values.get(0));
             if (values.size() > 1) {
                 params.put("\0repeated", name);
             }
         });
         Pages.Browser binding = pages.browser(browser);
-        return requests.begin(params, binding.value()).flatMap(begin -> switch (begin) {
+        return requests.begin(params, resources, binding.value()).flatMap(begin -> switch (begin) {
             case Refused refused -> {
                 if (!Pages.html(accept)) {
                     yield Uni.createFrom().failure(new ApiException(400, refused.code(), refused.message()));
@@ -101,20 +116,24 @@ public class AuthorizePages {
                         refused.message(), refused.code(), null, "error"));
             }
             case RedirectBack back -> Uni.createFrom().item(Pages.found(back.location(), binding.cookies()));
-            case Started started -> started(accept, started.request(), params.get("prompt"), session, binding);
+            case Started started -> started(accept, started.request(), Prompt.of(params.get("prompt"),
+                    params.get("max_age")), session, binding);
         }).onFailure(ApiException.class).recoverWithUni(e -> pages.failurePage((ApiException) e, accept));
     }
 
-    /** A request the client checks passed: {@code prompt} decides whether a signed-in browser is asked again. */
-    private Uni<Response> started(String accept, AuthorizationRequest r, String prompt, String session,
+    /**
+     * A request the client checks passed: {@code prompt} and {@code max_age} decide whether a signed-in browser is
+     * asked again; with {@code prompt=none} no page is shown, whatever would need one goes back to the client.
+     */
+    private Uni<Response> started(String accept, AuthorizationRequest r, Prompt prompt, String session,
             Pages.Browser binding) {
-        boolean forceLogin = prompt != null && prompt.contains("login");
-        Uni<BrowserSessions.SignedIn> signedIn = forceLogin ? Uni.createFrom().nullItem() : browsers.current(session);
+        Uni<BrowserSessions.SignedIn> signedIn = prompt.login() ? Uni.createFrom().nullItem() : browsers.current(session);
         List<NewCookie> cookies = binding.cookies();
-        return signedIn.flatMap(who -> {
-            if (who == null && prompt != null && prompt.contains("none")) {
-                return Uni.createFrom().item(Pages.found(requests.errorRedirect(r, "login_required",
-                        "The person is not signed in"), cookies));
+        return signedIn.flatMap(current -> {
+            BrowserSessions.SignedIn who = current == null
+                    || prompt.tooOld(current.session().createdAt.toInstant(), Instant.now()) ? null : current;
+            if (prompt.none()) {
+                return flow.silently(r, who, binding.value(), cookies);
             }
             return flow.proceed(accept, r, who, binding.value(), cookies);
         });

@@ -62,12 +62,18 @@ public class ClientAdminResource {
             @Size(max = 100) String name,
             @JsonProperty("client_type") @NotBlank @Schema(enumeration = { "public", "confidential" }) String clientType,
             @JsonProperty("redirect_uris") @NotNull @Size(min = 1, max = 20) List<@NotBlank @Size(max = 2000) String> redirectUris,
-            @JsonProperty("skip_consent") @Schema(description = "First-party clients: no consent page") Boolean skipConsent) {
+            @JsonProperty("skip_consent") @Schema(description = "First-party clients: no consent page") Boolean skipConsent,
+            @Schema(description = RESOURCES) @Size(max = 20) List<@NotBlank @Size(max = 2000) String> resources) {
     }
+
+    static final String RESOURCES = "RFC 8707 resource servers the client may ask tokens for (absolute URIs, no "
+            + "fragment), one per token with the resource parameter; a token for one has it as its only aud. None by "
+            + "default: the client's tokens are for Latchkey's own audience.";
 
     public record ClientChange(@Size(max = 100) String name,
             @JsonProperty("redirect_uris") @Size(min = 1, max = 20) List<@NotBlank @Size(max = 2000) String> redirectUris,
-            @JsonProperty("skip_consent") Boolean skipConsent) {
+            @JsonProperty("skip_consent") Boolean skipConsent,
+            @Schema(description = RESOURCES) @Size(max = 20) List<@NotBlank @Size(max = 2000) String> resources) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -75,12 +81,12 @@ public class ClientAdminResource {
     public record ClientView(@JsonProperty("client_id") String clientId, String name,
             @JsonProperty("client_type") String clientType, @JsonProperty("redirect_uris") List<String> redirectUris,
             @JsonProperty("skip_consent") boolean skipConsent, @JsonProperty("created_at") OffsetDateTime createdAt,
-            @JsonProperty("updated_at") OffsetDateTime updatedAt,
+            @JsonProperty("updated_at") OffsetDateTime updatedAt, @Schema(description = RESOURCES) List<String> resources,
             @Schema(description = "Shown once, at creation and at rotation; only its SHA-256 is kept")
             @JsonProperty("client_secret") String clientSecret) {
         static ClientView of(OAuthClient c, String secret) {
             return new ClientView(c.id, c.name, c.clientType, c.redirectUriList(), c.skipConsent, c.createdAt,
-                    c.updatedAt, secret);
+                    c.updatedAt, c.resourceList(), secret);
         }
 
         @Override
@@ -100,14 +106,15 @@ public class ClientAdminResource {
                     + "127.0.0.1, [::1] or localhost, or a reverse-domain private scheme; no fragment, no user info. "
                     + "A public client's loopback URIs (http://127.0.0.1/path, http://[::1]/path) match on any port.")
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = ClientView.class)))
-    @APIResponse(responseCode = "400", description = "validation_failed",
+    @APIResponse(responseCode = "400", description = "validation_failed, client_id_reserved (Latchkey's token audience, "
+            + "or the id of one of its service or first-party clients: an ID token's aud is its client id)",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "409", description = "client_exists",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Uni<Response> create(@Valid @NotNull NewClient body, @Context RoutingContext routing) {
         return operators.require(routing.request())
                 .flatMap(ok -> clients.create(body.clientId(), body.name(), body.clientType(), body.redirectUris(),
-                        Boolean.TRUE.equals(body.skipConsent())))
+                        Boolean.TRUE.equals(body.skipConsent()), body.resources()))
                 .map(created -> Response.status(201).header("Cache-Control", "no-store")
                         .entity(ClientView.of(created.client(), created.secret())).build());
     }
@@ -133,14 +140,16 @@ public class ClientAdminResource {
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change a client's name, redirect URIs or consent setting")
+    @Operation(summary = "Change a client's name, redirect URIs, consent setting or resources")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ClientView.class)))
+    @APIResponse(responseCode = "400", description = "validation_failed",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "404", description = "not_found",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Uni<ClientView> update(@PathParam("id") String id, @Valid @NotNull ClientChange body,
             @Context RoutingContext routing) {
         return operators.require(routing.request())
-                .flatMap(ok -> clients.update(id, body.name(), body.redirectUris(), body.skipConsent()))
+                .flatMap(ok -> clients.update(id, body.name(), body.redirectUris(), body.skipConsent(), body.resources()))
                 .map(c -> ClientView.of(c, null));
     }
 

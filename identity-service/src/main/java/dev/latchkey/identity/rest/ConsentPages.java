@@ -25,6 +25,7 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.identity.client.TenantClient.OrganizationRole;
 import dev.latchkey.identity.domain.AuthorizationRequest;
+import dev.latchkey.identity.oauth.ResourceIndicators;
 import dev.latchkey.identity.service.AuthorizationRequests;
 import dev.latchkey.identity.service.AuthorizationSteps;
 import dev.latchkey.identity.service.AuthorizationSteps.Consent;
@@ -104,6 +105,8 @@ public class ConsentPages {
             });
         }
         scopes.add(text.scopeOrganization());
+        // RFC 8707: the resource servers its tokens may be for, named as the client asked (exact URIs).
+        ResourceIndicators.split(r.resources).forEach(resource -> scopes.add(text.scopeResource(resource)));
         OrganizationRole org = consent.organization();
         String body = pages.localized(consentPage.data("clientName", consent.client().name()).data("host", r.host)
                 .data("email", consent.user().email).data("organization", org == null ? null : org.name())

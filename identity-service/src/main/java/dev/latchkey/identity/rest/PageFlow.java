@@ -69,6 +69,34 @@ public class PageFlow {
                 .flatMap(loaded -> continueFlow(loaded, cookies));
     }
 
+    /**
+     * {@code prompt=none}: back to the client in any case, with a code when nothing needs the person, else with what
+     * would (OpenID Connect Core §3.1.2.6): login_required (not signed in, or too long ago), interaction_required (an
+     * account awaiting approval, an organization to choose), consent_required.
+     */
+    Uni<Response> silently(AuthorizationRequest r, BrowserSessions.SignedIn who, String browser,
+            List<NewCookie> cookies) {
+        if (who == null) {
+            return back(steps.refuse(r, "login_required", "The person is not signed in"), cookies);
+        }
+        if (who.user().pending()) {
+            return back(steps.refuse(r, "interaction_required", "The account awaits an operator's approval"), cookies);
+        }
+        return requests.signedIn(r.id, who.user().id, who.session().id, who.session().createdAt)
+                .flatMap(x -> requests.load(r.id, browser))
+                .flatMap(loaded -> steps.next(loaded).flatMap(step -> back(switch (step) {
+                    case Redirect redirect -> Uni.createFrom().item(redirect.location());
+                    case Consent consent -> steps.refuse(loaded, "consent_required", "The person has not allowed "
+                            + "this client yet");
+                    case PickOrganization pick -> steps.refuse(loaded, "interaction_required", "The person has to "
+                            + "choose an organization");
+                }, cookies)));
+    }
+
+    private static Uni<Response> back(Uni<String> location, List<NewCookie> cookies) {
+        return location.map(l -> Pages.found(l, cookies));
+    }
+
     /** A person proved who they are: the browser is signed in and the request goes on. */
     Uni<Response> signedInAs(String accept, AuthorizationRequest r, String browser, User user, UUID sessionId,
             OffsetDateTime authTime) {

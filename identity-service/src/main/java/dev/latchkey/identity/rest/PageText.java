@@ -102,6 +102,9 @@ public interface PageText {
     @Message("act with your role in the organization")
     String scopeOrganization();
 
+    @Message("call {resource} as you")
+    String scopeResource(String resource);
+
     @Message("Allow")
     String allow();
 

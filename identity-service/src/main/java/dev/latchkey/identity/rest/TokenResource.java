@@ -120,10 +120,14 @@ public class TokenResource {
                     + "code_verifier; PKCE S256 is required), refresh_token (rotating; a replayed one ends the session), "
                     + "urn:ietf:params:oauth:grant-type:token-exchange (subject_token: an ID token of a configured "
                     + "external issuer). Client authentication: HTTP Basic or client_id/client_secret form fields; "
-                    + "public clients send client_id only. Errors in RFC 6749 §5.2's shape.")
+                    + "public clients send client_id only. resource (RFC 8707; authorization_code, refresh_token, "
+                    + "client_credentials): one absolute URI registered for the client (and, for a person's grant, "
+                    + "asked for at the authorization endpoint); the access token's aud is then that resource only. "
+                    + "Without it the token is for Latchkey's own services. Errors in RFC 6749 §5.2's shape.")
     @APIResponse(responseCode = "200", description = "Token issued",
             content = @Content(schema = @Schema(implementation = TokenResponse.class)))
-    @APIResponse(responseCode = "400", description = "invalid_request, invalid_grant, unsupported_grant_type, invalid_scope",
+    @APIResponse(responseCode = "400", description = "invalid_request, invalid_grant, unsupported_grant_type, invalid_scope, "
+            + "invalid_target (RFC 8707: a resource not registered for the client, not within the grant, or several)",
             content = @Content(schema = @Schema(implementation = OAuthErrorBody.class)))
     @APIResponse(responseCode = "401", description = "invalid_client",
             content = @Content(schema = @Schema(implementation = OAuthErrorBody.class)))
@@ -137,24 +141,33 @@ public class TokenResource {
             @FormParam("code_verifier") String codeVerifier, @FormParam("refresh_token") String refreshToken,
             @FormParam("subject_token") String subjectToken,
             @FormParam("subject_token_type") String subjectTokenType, @FormParam("device_code") String deviceCode,
+            @FormParam("resource") List<String> resources,
             @HeaderParam("Authorization") String authorization, @HeaderParam(HttpHeaders.USER_AGENT) String userAgent,
             @Context RoutingContext routing) {
         String[] credentials = credentials(authorization, clientId, clientSecret);
+        List<String> asked = resources == null ? List.of() : resources;
         if ("client_credentials".equals(grantType)) {
             try {
-                return ok(TokenResponse.of(serviceTokens.clientCredentials(credentials[0], credentials[1], scope)));
+                return ok(TokenResponse.of(serviceTokens.clientCredentials(credentials[0], credentials[1], scope,
+                        asked)));
             } catch (ApiException e) {
                 return Uni.createFrom().failure(OAuthProblem.of(e, e.code()));
             }
         }
+        if (!asked.isEmpty() && (IdTokenExchange.GRANT_TYPE.equals(grantType)
+                || DeviceAuthorizations.GRANT_TYPE.equals(grantType))) {
+            // RFC 8707 with the code, refresh and client-credentials grants only: a resource is never ignored.
+            return Uni.createFrom().failure(new OAuthProblem(400, "invalid_target",
+                    "resource is not supported with this grant type"));
+        }
         String address = clientAddress.of(routing);
         Uni<TokenResponse> response = switch (grantType == null ? "" : grantType) {
             case "authorization_code" -> clients.authenticate(credentials[0], credentials[1])
-                    .flatMap(client -> authorizations.exchange(client, code, redirectUri, codeVerifier, userAgent,
-                            address))
+                    .flatMap(client -> authorizations.exchange(client, code, redirectUri, codeVerifier, asked,
+                            userAgent, address))
                     .map(TokenResponse::of);
             case "refresh_token" -> clients.authenticate(credentials[0], credentials[1])
-                    .flatMap(client -> authorizations.refresh(client, refreshToken, userAgent, address))
+                    .flatMap(client -> authorizations.refresh(client, refreshToken, asked, userAgent, address))
                     .map(TokenResponse::of);
             case IdTokenExchange.GRANT_TYPE -> (credentials[0] == null ? Uni.createFrom().<ClientRegistry.Client>nullItem()
                     : clients.authenticate(credentials[0], credentials[1]))

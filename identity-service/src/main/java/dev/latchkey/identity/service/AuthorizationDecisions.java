@@ -60,6 +60,7 @@ public class AuthorizationDecisions {
         row.userId = r.userId;
         row.organization = ChosenOrganization.of(organization);
         row.scopes = r.scopes;
+        row.resources = r.resources;
         row.nonce = r.nonce;
         row.authTime = r.authTime == null ? SessionService.now() : r.authTime;
         row.createdAt = SessionService.now();
@@ -82,6 +83,12 @@ public class AuthorizationDecisions {
             device.organization = ChosenOrganization.of(organization);
             return requests.deleteById(r.id).replaceWith(deviceDone);
         });
+    }
+
+    /** The request ends unanswered by the person ({@code prompt=none}): the client hears {@code error}. */
+    @WithTransaction
+    public Uni<String> refuse(AuthorizationRequest r, String error, String description) {
+        return requests.deleteById(r.id).replaceWith(responses.error(r.redirectUri, error, description, r.state));
     }
 
     /** The person denied: the request ends and the client (or the device) hears access_denied. */

@@ -16,6 +16,8 @@ import dev.latchkey.identity.domain.DeviceAuthorization;
 import dev.latchkey.identity.oauth.AuthorizationResponses;
 import dev.latchkey.identity.oauth.OAuthScopes;
 import dev.latchkey.identity.oauth.Pkce;
+import dev.latchkey.identity.oauth.Prompt;
+import dev.latchkey.identity.oauth.ResourceIndicators;
 import dev.latchkey.identity.repository.AuthorizationRequestRepository;
 import dev.latchkey.identity.service.ClientRegistry.Client;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -96,9 +98,10 @@ public class AuthorizationRequests {
     /**
      * Checks an authorization request. The client and redirect URI first: until both are known good nothing
      * may be sent to the redirect URI (an open redirector otherwise). Every later error goes back to the client.
+     * {@code resources}: the RFC 8707 {@code resource} parameters (the one parameter that may repeat).
      */
     @WithTransaction
-    public Uni<Begin> begin(Map<String, String> p, String browserValue) {
+    public Uni<Begin> begin(Map<String, String> p, List<String> resources, String browserValue) {
         String clientId = p.get("client_id");
         String redirectUri = p.get("redirect_uri");
         return clients.find(clientId).flatMap(found -> {
@@ -110,6 +113,10 @@ public class AuthorizationRequests {
                 return item(new Refused("invalid_redirect_uri", "The redirect_uri is not registered for this client"));
             }
             RedirectBack refusal = refusal(p, redirectUri);
+            if (refusal == null) {
+                String why = ResourceIndicators.requestRefusal(resources, client.resources());
+                refusal = why == null ? null : back(redirectUri, "invalid_target", why, p.get("state"));
+            }
             if (refusal != null) {
                 return item(refusal);
             }
@@ -119,6 +126,7 @@ public class AuthorizationRequests {
             r.clientId = client.id();
             r.redirectUri = redirectUri;
             r.scopes = String.join(" ", OAuthScopes.parse(p.get("scope")));
+            r.resources = ResourceIndicators.join(resources.stream().distinct().toList());
             r.state = p.get("state");
             r.nonce = p.get("nonce");
             r.codeChallenge = p.get("code_challenge");
@@ -159,6 +167,10 @@ public class AuthorizationRequests {
             return back(redirectUri, "invalid_request", "state, nonce and host are limited to " + MAX_PARAM
                     + " characters", state);
         }
+        String prompt = Prompt.refusal(p.get("prompt"), p.get("max_age"));
+        if (prompt != null) {
+            return back(redirectUri, "invalid_request", prompt, state);
+        }
         return null;
     }
 
@@ -188,11 +200,6 @@ public class AuthorizationRequests {
     @WithTransaction
     public Uni<Void> organizationChosen(String requestId, UUID organizationId) {
         return requests.update("organizationId = ?1 where id = ?2", organizationId, requestId).replaceWithVoid();
-    }
-
-    /** A redirect with an error for a request (login_required, an upstream failure the person cannot fix here). */
-    public String errorRedirect(AuthorizationRequest r, String error, String description) {
-        return responses.error(r.redirectUri, error, description, r.state);
     }
 
     /** Requests and codes past their lifetime are removed; codes an hour later (a replay is still recognised). */

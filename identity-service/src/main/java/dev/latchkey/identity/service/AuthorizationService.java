@@ -9,10 +9,13 @@ import jakarta.persistence.LockModeType;
 
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.identity.client.TenantClient.OrganizationRole;
+import dev.latchkey.identity.config.IdentityConfig;
 import dev.latchkey.identity.domain.AuthorizationCode;
 import dev.latchkey.identity.domain.ChosenOrganization;
 import dev.latchkey.identity.domain.OAuthSession;
 import dev.latchkey.identity.oauth.AuthorizationCodes;
+import dev.latchkey.identity.oauth.ResourceIndicators;
+import dev.latchkey.identity.oauth.ResourceIndicators.Target;
 import dev.latchkey.identity.repository.AuthorizationCodeRepository;
 import dev.latchkey.identity.service.ClientRegistry.Client;
 import dev.latchkey.identity.service.SessionService.Tokens;
@@ -41,20 +44,23 @@ public class AuthorizationService {
     private final AuthorizationCodeRepository codes;
     private final ClientSessions clientSessions;
     private final SessionService sessions;
+    private final String ownAudience;
 
     public AuthorizationService(AuthorizationCodeRepository codes, ClientSessions clientSessions,
-            SessionService sessions) {
+            SessionService sessions, IdentityConfig config) {
         this.codes = codes;
         this.clientSessions = clientSessions;
         this.sessions = sessions;
+        this.ownAudience = config.audience();
     }
 
     /**
      * The authorization_code grant. Every refusal is 400 invalid_grant with a precise {@code code}; a code presented
-     * a second time also ends the session it was exchanged for (RFC 6749 §4.1.2).
+     * a second time also ends the session it was exchanged for (RFC 6749 §4.1.2). {@code resources}: RFC 8707, at
+     * most one, asked for at the authorization endpoint; 400 invalid_target otherwise, the code left unused.
      */
-    public Uni<Granted> exchange(Client client, String code, String redirectUri, String verifier, String userAgent,
-            String address) {
+    public Uni<Granted> exchange(Client client, String code, String redirectUri, String verifier,
+            List<String> resources, String userAgent, String address) {
         if (!AuthorizationCodes.wellFormed(code)) {
             return Uni.createFrom().failure(OAuthProblem.invalidGrant("invalid_code", "The authorization code is not valid"));
         }
@@ -75,8 +81,15 @@ public class AuthorizationService {
             if (status != AuthorizationCodes.Status.VALID) {
                 return Uni.createFrom().item(new Checked(status, row, null));
             }
+            Target target = ResourceIndicators.target(resources, client.resources(),
+                    ResourceIndicators.split(row.resources), ownAudience);
+            if (target.refusal() != null) {
+                // Before the code is marked used: the client may ask again for what it was granted.
+                return Uni.createFrom().<Checked>failure(OAuthProblem.invalidTarget(target.refusal()));
+            }
             row.usedAt = SessionService.now();
-            return start(client, row, userAgent, address).map(granted -> new Checked(status, row, granted));
+            return start(client, row, target.audience(), userAgent, address)
+                    .map(granted -> new Checked(status, row, granted));
         })).flatMap(checked -> switch (checked.status()) {
             case VALID -> Uni.createFrom().item(checked.granted());
             case USED -> replayed(checked.row());
@@ -105,19 +118,23 @@ public class AuthorizationService {
                 "The authorization code was already used; what it was exchanged for has been revoked")));
     }
 
-    private Uni<Granted> start(Client client, AuthorizationCode row, String userAgent, String address) {
+    private Uni<Granted> start(Client client, AuthorizationCode row, String audience, String userAgent,
+            String address) {
         OrganizationRole organization = ChosenOrganization.role(row.organization);
         // Runs inside exchange's transaction (the nested ones join it); row is managed there, so the session id
         // is written with the rest at commit.
-        return clientSessions.start(client, row.userId, organization, row.scopes, row.nonce, row.authTime, userAgent,
-                address).invoke(granted -> row.sessionId = granted.tokens().session().id);
+        return clientSessions.start(client, new ClientSessions.Granting(row.userId, organization, row.scopes,
+                row.resources, row.nonce, row.authTime), audience, userAgent, address)
+                .invoke(granted -> row.sessionId = granted.tokens().session().id);
     }
 
     /**
-     * The refresh_token grant: the session's refresh token rotates (replay ends the session), the role is read
-     * again. Only the client the session was granted to may refresh it.
+     * The refresh_token grant: the session's refresh token rotates (replay ends the session), the role in the
+     * grant's organization is read again. Only the client the session was granted to may refresh it, for one of the
+     * resources of the grant (RFC 8707) or Latchkey's own audience; a refusal leaves the refresh token unused.
      */
-    public Uni<Granted> refresh(Client client, String refreshToken, String userAgent, String address) {
+    public Uni<Granted> refresh(Client client, String refreshToken, List<String> resources, String userAgent,
+            String address) {
         UUID named = sessions.sessionOf(refreshToken);
         if (named == null) {
             return Uni.createFrom().failure(OAuthProblem.invalidGrant("invalid_refresh_token",
@@ -128,8 +145,14 @@ public class AuthorizationService {
                 return Uni.createFrom().<Granted>failure(OAuthProblem.invalidGrant("invalid_refresh_token",
                         "The refresh token is not valid for this client"));
             }
+            Target target = ResourceIndicators.target(resources, client.resources(),
+                    ResourceIndicators.split(grant.resources), ownAudience);
+            if (target.refusal() != null) {
+                return Uni.createFrom().<Granted>failure(OAuthProblem.invalidTarget(target.refusal()));
+            }
             List<String> scopes = List.of(grant.scopes.split(" "));
-            return sessions.refreshGrant(refreshToken, userAgent, address, scopes)
+            return sessions.refreshGrant(refreshToken, userAgent, address,
+                    new GrantTerms(scopes, target.audience(), grant.organizationId))
                     .onFailure(ApiException.class).transform(e -> OAuthProblem.of((ApiException) e, "invalid_grant"))
                     .map(tokens -> new Granted(tokens, clientSessions.idToken(client, tokens.user(), tokens, scopes,
                             null, grant.authTime.toInstant()), scopes));

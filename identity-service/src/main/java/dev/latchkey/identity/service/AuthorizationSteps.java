@@ -111,6 +111,11 @@ public class AuthorizationSteps {
         });
     }
 
+    /** The request ends without asking the person ({@code prompt=none}): the client hears {@code error}. */
+    public Uni<String> refuse(AuthorizationRequest r, String error, String description) {
+        return decisions.refuse(r, error, description);
+    }
+
     /** The person denied: the request ends and the client hears access_denied. */
     public Uni<String> deny(AuthorizationRequest r) {
         return decisions.deny(r);

@@ -2,9 +2,11 @@ package dev.latchkey.identity.service;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,9 +15,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.latchkey.common.error.ApiException;
+import dev.latchkey.identity.config.IdentityConfig;
 import dev.latchkey.identity.domain.OAuthClient;
 import dev.latchkey.identity.oauth.ClientSecrets;
 import dev.latchkey.identity.oauth.RedirectUris;
+import dev.latchkey.identity.oauth.ResourceIndicators;
 import dev.latchkey.identity.repository.OAuthClientRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -33,9 +37,10 @@ public class ClientRegistry {
 
     /** A client as the flows use it: immutable, without the entity's session. */
     public record Client(String id, String name, boolean isPublic, String secretHash, List<String> redirectUris,
-            boolean skipConsent) {
+            boolean skipConsent, List<String> resources) {
         static Client of(OAuthClient c) {
-            return new Client(c.id, c.name, c.isPublic(), c.secretHash, List.copyOf(c.redirectUriList()), c.skipConsent);
+            return new Client(c.id, c.name, c.isPublic(), c.secretHash, List.copyOf(c.redirectUriList()), c.skipConsent,
+                    List.copyOf(c.resourceList()));
         }
 
         public boolean allowsRedirect(String uri) {
@@ -51,12 +56,30 @@ public class ClientRegistry {
         }
     }
 
+    /** Latchkey's first-party clients, registered by migrations (V10: the CLI). */
+    static final Set<String> FIRST_PARTY = Set.of("latchkey-cli");
+
     private final OAuthClientRepository clients;
+    private final Set<String> reserved;
     private final Cache<String, Optional<Client>> cache = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(CACHE_FOR).build();
 
-    public ClientRegistry(OAuthClientRepository clients) {
+    public ClientRegistry(OAuthClientRepository clients, IdentityConfig config) {
         this.clients = clients;
+        this.reserved = reserved(config);
+    }
+
+    /**
+     * Ids no client may be registered under: an ID token's {@code aud} is its client's id, so a client named like
+     * the audience Latchkey's services verify would hold ID tokens that pass that check; a client named like one of
+     * Latchkey's service or first-party clients could be taken for it in logs, audits and consent pages.
+     */
+    private static Set<String> reserved(IdentityConfig config) {
+        Set<String> ids = new HashSet<>(FIRST_PARTY);
+        ids.add(config.audience().toLowerCase(Locale.ROOT));
+        ids.add(ServiceTokens.SELF);
+        config.clients().keySet().forEach(id -> ids.add(id.toLowerCase(Locale.ROOT)));
+        return Set.copyOf(ids);
     }
 
     /** The client, or empty; from memory when read within {@link #CACHE_FOR}. */
@@ -110,18 +133,25 @@ public class ClientRegistry {
     }
 
     /**
-     * Registers a client: 400 validation_failed for a bad id, type or redirect URI; 409 client_exists. A
-     * confidential client's secret is generated here and returned once.
+     * Registers a client: 400 validation_failed for a bad id, type, redirect URI or resource, client_id_reserved for
+     * an id of {@link #reserved}; 409 client_exists. A confidential client's secret is generated here and returned
+     * once.
      */
-    public Uni<Created> create(String id, String name, String type, List<String> redirectUris, boolean skipConsent) {
+    public Uni<Created> create(String id, String name, String type, List<String> redirectUris, boolean skipConsent,
+            List<String> resources) {
         String clientId = id == null ? null : id.strip().toLowerCase(Locale.ROOT);
         if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
             throw ApiException.validation("'client_id' must be 2-63 characters of a-z, 0-9, '.', '_' or '-'");
+        }
+        if (reserved.contains(clientId)) {
+            throw new ApiException(400, "client_id_reserved", "'" + clientId + "' is reserved: it is Latchkey's token "
+                    + "audience or one of its own clients");
         }
         if (!OAuthClient.PUBLIC.equals(type) && !OAuthClient.CONFIDENTIAL.equals(type)) {
             throw ApiException.validation("'client_type' must be 'public' or 'confidential'");
         }
         List<String> uris = validUris(redirectUris);
+        List<String> audiences = validResources(resources == null ? List.of() : resources);
         String secret = OAuthClient.CONFIDENTIAL.equals(type) ? ClientSecrets.generate() : null;
         OAuthClient client = new OAuthClient();
         client.id = clientId;
@@ -130,6 +160,7 @@ public class ClientRegistry {
         client.secretHash = secret == null ? null : ClientSecrets.hash(secret);
         client.redirectUris = String.join("\n", uris);
         client.skipConsent = skipConsent;
+        client.resources = String.join("\n", audiences);
         client.createdAt = SessionService.now();
         client.updatedAt = client.createdAt;
         // The cache forgets the id after the commit, so no replica can re-read the row as it was.
@@ -170,14 +201,17 @@ public class ClientRegistry {
         });
     }
 
-    /** Changes the name, redirect URIs or consent setting. */
-    public Uni<OAuthClient> update(String clientId, String name, List<String> redirectUris, Boolean skipConsent) {
+    /** Changes the name, redirect URIs, consent setting or resources (null: unchanged). */
+    public Uni<OAuthClient> update(String clientId, String name, List<String> redirectUris, Boolean skipConsent,
+            List<String> resources) {
         List<String> uris = redirectUris == null ? null : validUris(redirectUris);
-        return change(clientId, name, uris, skipConsent).invoke(c -> cache.invalidate(clientId));
+        List<String> audiences = resources == null ? null : validResources(resources);
+        return change(clientId, name, uris, skipConsent, audiences).invoke(c -> cache.invalidate(clientId));
     }
 
     @WithTransaction
-    Uni<OAuthClient> change(String clientId, String name, List<String> uris, Boolean skipConsent) {
+    Uni<OAuthClient> change(String clientId, String name, List<String> uris, Boolean skipConsent,
+            List<String> resources) {
         return clients.findById(clientId).map(client -> {
             if (client == null) {
                 throw ApiException.notFound("Client");
@@ -190,6 +224,9 @@ public class ClientRegistry {
             }
             if (skipConsent != null) {
                 client.skipConsent = skipConsent;
+            }
+            if (resources != null) {
+                client.resources = String.join("\n", resources);
             }
             client.updatedAt = SessionService.now();
             return client;
@@ -222,6 +259,24 @@ public class ClientRegistry {
             String why = uri == null ? "is missing" : RedirectUris.registrationRefusal(uri);
             if (why != null) {
                 throw ApiException.validation("redirect URI '" + uri + "' " + why);
+            }
+            if (!out.contains(uri)) {
+                out.add(uri);
+            }
+        }
+        return out;
+    }
+
+    /** RFC 8707 resources a client may ask for: absolute URIs without a fragment, at most {@link ResourceIndicators#MAX}. */
+    private static List<String> validResources(List<String> resources) {
+        if (resources.size() > ResourceIndicators.MAX) {
+            throw ApiException.validation("'resources' may list at most " + ResourceIndicators.MAX + " URIs");
+        }
+        List<String> out = new ArrayList<>();
+        for (String uri : resources) {
+            String why = uri == null ? "is missing" : ResourceIndicators.registrationRefusal(uri);
+            if (why != null) {
+                throw ApiException.validation("resource '" + uri + "' " + why);
             }
             if (!out.contains(uri)) {
                 out.add(uri);

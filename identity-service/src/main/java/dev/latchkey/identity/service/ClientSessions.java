@@ -48,28 +48,42 @@ public class ClientSessions {
     }
 
     /**
+     * What a person granted a client on the pages: who, in which organization, the scopes and RFC 8707 resources
+     * (newline-separated, null for none) asked for, the request's nonce and when the person signed in.
+     */
+    public record Granting(UUID userId, OrganizationRole organization, String scopes, String resources, String nonce,
+            OffsetDateTime authTime) {
+    }
+
+    /**
      * A session for a person a client was granted access to (a code, an approved device), bound to that client; an
-     * ID token beside it for {@code openid}. Inside a code exchange's transaction it joins that one.
+     * ID token beside it for {@code openid}. The grant keeps the organization and the resources, which every
+     * refresh holds to. {@code audience}: the resource the first access token is for; null for Latchkey's own.
+     * Inside a code exchange's transaction it joins that one.
      */
     @WithTransaction
-    public Uni<Granted> start(Client client, UUID userId, OrganizationRole organization, String grantedScopes,
-            String nonce, OffsetDateTime authTime, String userAgent, String address) {
-        List<String> scopes = List.of(grantedScopes.split(" "));
-        return users.findById(userId).flatMap(user -> {
+    public Uni<Granted> start(Client client, Granting granting, String audience, String userAgent, String address) {
+        List<String> scopes = List.of(granting.scopes().split(" "));
+        OrganizationRole organization = granting.organization();
+        UUID organizationId = organization == null ? null : UUID.fromString(organization.organizationId());
+        OffsetDateTime authTime = granting.authTime();
+        return users.findById(granting.userId()).flatMap(user -> {
             if (user == null || User.DISABLED.equals(user.status)) {
                 return Uni.createFrom().<Granted>failure(OAuthProblem.invalidGrant("account_disabled",
                         "The account is disabled"));
             }
             // The access token carries the e-mail only when the grant holds email, as userinfo answers.
-            boolean withEmail = scopes.contains(OAuthScopes.EMAIL);
-            return sessions.start(user, organization, userAgent, address, withEmail).flatMap(tokens -> {
+            GrantTerms terms = new GrantTerms(scopes, audience, organizationId);
+            return sessions.start(user, organization, userAgent, address, terms).flatMap(tokens -> {
                 OAuthSession grant = new OAuthSession();
                 grant.sessionId = tokens.session().id;
                 grant.clientId = client.id();
-                grant.scopes = grantedScopes;
+                grant.scopes = granting.scopes();
+                grant.resources = granting.resources();
+                grant.organizationId = organizationId;
                 grant.authTime = authTime;
-                return grants.persist(grant).map(x -> new Granted(tokens, idToken(client, user, tokens, scopes, nonce,
-                        authTime.toInstant()), scopes));
+                return grants.persist(grant).map(x -> new Granted(tokens, idToken(client, user, tokens, scopes,
+                        granting.nonce(), authTime.toInstant()), scopes));
             });
         });
     }

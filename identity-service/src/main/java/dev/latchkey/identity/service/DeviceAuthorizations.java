@@ -153,8 +153,8 @@ public class DeviceAuthorizations {
                     }
                     DeviceAuthorization d = poll.device();
                     OrganizationRole organization = ChosenOrganization.role(d.organization);
-                    return clientSessions.start(client, d.userId, organization, d.scopes, null, d.authTime,
-                            userAgent, address);
+                    return clientSessions.start(client, new ClientSessions.Granting(d.userId, organization, d.scopes,
+                            null, null, d.authTime), null, userAgent, address);
                 });
     }
 

@@ -34,6 +34,11 @@ public class OAuthProblem extends ApiException {
         return new OAuthProblem(400, "invalid_grant", code, message);
     }
 
+    /** RFC 8707 §2: a resource not registered for the client, not within the grant, or more than one. */
+    public static OAuthProblem invalidTarget(String message) {
+        return new OAuthProblem(400, "invalid_target", message);
+    }
+
     public static OAuthProblem invalidClient() {
         return new OAuthProblem(401, "invalid_client", "Client authentication failed");
     }

@@ -12,6 +12,8 @@ import dev.latchkey.common.crypto.Secrets;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.identity.config.IdentityConfig;
 import dev.latchkey.identity.config.IdentityConfig.ServiceClient;
+import dev.latchkey.identity.oauth.ResourceIndicators;
+import dev.latchkey.identity.oauth.ResourceIndicators.Target;
 import dev.latchkey.identity.token.AccessClaims;
 import dev.latchkey.identity.token.TokenSigner.SignedToken;
 import io.smallrye.mutiny.Uni;
@@ -26,7 +28,8 @@ public class ServiceTokens implements ServiceTokenProvider {
 
     /** A cached token is replaced this long before it expires, so it never expires in flight. */
     private static final Duration RENEW_BEFORE = Duration.ofSeconds(60);
-    private static final String SELF = "identity-service";
+    /** identity-service's own client id (its service tokens' {@code sub} is {@code service:identity-service}). */
+    static final String SELF = "identity-service";
     private static final List<String> SELF_SCOPES = List.of(Scopes.API_KEYS_VERIFY, Scopes.MEMBERSHIPS_READ,
             Scopes.MEMBERSHIPS_WRITE, Scopes.AUDIT_WRITE);
 
@@ -76,8 +79,11 @@ public class ServiceTokens implements ServiceTokenProvider {
      * learn which client ids exist.
      *
      * @param requestedScopes space-separated subset of the client's scopes, or null for all of them
+     * @param resources       RFC 8707 resource asked for (at most one, configured for the client), or none for a
+     *                        token for Latchkey's own services; 400 invalid_target otherwise
      */
-    public IssuedToken clientCredentials(String clientId, String clientSecret, String requestedScopes) {
+    public IssuedToken clientCredentials(String clientId, String clientSecret, String requestedScopes,
+            List<String> resources) {
         ServiceClient client = clientId == null ? null : config.clients().get(clientId);
         // Compare even for an unknown id, so that timing does not tell known ids from unknown ones.
         String expected = client == null ? "\0unknown-client" : client.secret();
@@ -93,7 +99,13 @@ public class ServiceTokens implements ServiceTokenProvider {
             }
             scopes = requested;
         }
-        SignedToken token = issuer.issue(AccessClaims.service(clientId, scopes, config.serviceTokenTtl()));
+        Target target = ResourceIndicators.target(resources, client.resources().orElse(List.of()), null,
+                config.audience());
+        if (target.refusal() != null) {
+            throw OAuthProblem.invalidTarget(target.refusal());
+        }
+        SignedToken token = issuer.issue(AccessClaims.service(clientId, scopes, config.serviceTokenTtl())
+                .withAudience(target.audience()));
         return new IssuedToken(token.compact(), config.serviceTokenTtl().toSeconds(), String.join(" ", scopes));
     }
 

@@ -4,7 +4,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -13,11 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.latchkey.common.auth.Revocations;
 import dev.latchkey.common.crypto.Secrets;
 import dev.latchkey.common.error.ApiException;
-import dev.latchkey.identity.client.MembershipCache;
-import dev.latchkey.identity.client.TenantClient;
 import dev.latchkey.identity.client.TenantClient.OrganizationRole;
 import dev.latchkey.identity.config.IdentityConfig;
-import dev.latchkey.identity.oauth.OAuthScopes;
 import dev.latchkey.identity.session.SessionRefreshTokens;
 import dev.latchkey.identity.domain.Session;
 import dev.latchkey.identity.domain.User;
@@ -52,64 +48,38 @@ public class SessionService {
     private final SessionRepository sessions;
     private final RefreshRotations rotations;
     private final UserRepository users;
-    private final TenantClient tenants;
-    private final MembershipCache memberships;
+    private final SessionOrganizations organizations;
     private final UserTokens tokens;
     private final Revocations revocations;
     private final IdentityConfig config;
     private final SessionRefreshTokens refreshTokens;
 
-    public SessionService(SessionRepository sessions, RefreshRotations rotations, UserRepository users, TenantClient tenants, MembershipCache memberships, UserTokens tokens,
-            Revocations revocations, IdentityConfig config) {
+    public SessionService(SessionRepository sessions, RefreshRotations rotations, UserRepository users,
+            SessionOrganizations organizations, UserTokens tokens, Revocations revocations, IdentityConfig config) {
         this.sessions = sessions;
         this.rotations = rotations;
         this.users = users;
-        this.tenants = tenants;
-        this.memberships = memberships;
+        this.organizations = organizations;
         this.tokens = tokens;
         this.revocations = revocations;
         this.config = config;
         this.refreshTokens = new SessionRefreshTokens(dev.latchkey.common.crypto.SecretBox.decodeKey(config.kek()));
     }
 
-    /**
-     * The organization a session acts in: the one asked for if the user is a member, else the last one used,
-     * else the personal one, else the first. Users without any (tenant-service was down at sign-up) are
-     * onboarded now.
-     */
+    /** The organization a session acts in ({@link SessionOrganizations#active}). */
     public Uni<OrganizationRole> activeOrganization(User user, UUID preferred) {
-        return memberships.memberships(user.id.toString())
-                .flatMap(list -> list.isEmpty()
-                        ? tenants.onboard(user.id.toString(), user.email, user.emailVerified(), user.name)
-                        : Uni.createFrom().item(list))
-                .map(list -> pick(list, preferred, user.lastOrganizationId));
-    }
-
-    static OrganizationRole pick(List<OrganizationRole> list, UUID preferred, UUID last) {
-        for (UUID wanted : new UUID[] { preferred, last }) {
-            if (wanted != null) {
-                Optional<OrganizationRole> found = list.stream()
-                        .filter(m -> wanted.toString().equals(m.organizationId())).findFirst();
-                if (found.isPresent()) {
-                    return found.get();
-                }
-            }
-        }
-        return list.stream().filter(OrganizationRole::personal).findFirst().orElse(list.isEmpty() ? null : list.get(0));
+        return organizations.active(user, preferred);
     }
 
     /** Starts a session for a user who has just proven who they are. */
     public Uni<Tokens> start(User user, OrganizationRole organization, String userAgent, String clientAddress) {
-        return start(user, organization, userAgent, clientAddress, true);
+        return start(user, organization, userAgent, clientAddress, null);
     }
 
-    /**
-     * Starts a session; {@code withEmail} false leaves the e-mail out of its access token (a session granted to an
-     * OAuth client without the {@code email} scope, see {@link ClientSessions}).
-     */
+    /** Starts a session; {@code grant} non-null for one granted to an OAuth client ({@link ClientSessions}). */
     @WithTransaction
     public Uni<Tokens> start(User user, OrganizationRole organization, String userAgent, String clientAddress,
-            boolean withEmail) {
+            GrantTerms grant) {
         OffsetDateTime now = now();
         Session session = new Session();
         session.id = UUID.randomUUID();
@@ -129,7 +99,7 @@ public class SessionService {
                         // Only when it changes: every sign-in of a user would otherwise queue on that user's row.
                         : users.update("lastOrganizationId = ?1 where id = ?2 and (lastOrganizationId is null"
                                 + " or lastOrganizationId <> ?1)", session.organizationId, user.id).replaceWithVoid())
-                .map(ignored -> issue(user, organization, session, refresh, withEmail));
+                .map(ignored -> issue(user, organization, session, refresh, grant));
     }
 
     /**
@@ -145,19 +115,16 @@ public class SessionService {
 
     /**
      * The refresh of a session granted to an OAuth client, at the token endpoint once the client and its grant are
-     * checked ({@link AuthorizationService#refresh}); {@code grantedScopes} say whether the access token carries
-     * the e-mail.
+     * checked ({@link AuthorizationService#refresh}), on the grant's terms: 400 {@code organization_left} (the
+     * session ends) once the person is no longer a member of the organization they chose for the client.
      */
-    public Uni<Tokens> refreshGrant(String refreshToken, String userAgent, String clientAddress,
-            List<String> grantedScopes) {
-        return refresh(refreshToken, userAgent, clientAddress, Objects.requireNonNull(grantedScopes));
+    public Uni<Tokens> refreshGrant(String refreshToken, String userAgent, String clientAddress, GrantTerms grant) {
+        return refresh(refreshToken, userAgent, clientAddress, Objects.requireNonNull(grant));
     }
 
-    /** {@code grantedScopes} null: a first-party refresh, which a client's session refuses. */
-    private Uni<Tokens> refresh(String refreshToken, String userAgent, String clientAddress,
-            List<String> grantedScopes) {
-        boolean firstParty = grantedScopes == null;
-        boolean withEmail = firstParty || grantedScopes.contains(OAuthScopes.EMAIL);
+    /** {@code grant} null: a first-party refresh, which a client's session refuses. */
+    private Uni<Tokens> refresh(String refreshToken, String userAgent, String clientAddress, GrantTerms grant) {
+        boolean firstParty = grant == null;
         SessionRefreshTokens.Parsed parsed = refreshTokens.parse(refreshToken);
         if (parsed == null) {
             return Uni.createFrom().failure(invalidRefreshToken());
@@ -172,7 +139,7 @@ public class SessionService {
         // session is refused before any other reason: a replay here must not end a session its client still holds.
         return rotations.refreshSession(parsed.generation(), parsed.hash(), hex(fresh), touch, now,
                 now.minus(config.sessions().reuseGrace()), firstParty).flatMap(found -> found != null
-                        ? answer(found, fresh, withEmail,
+                        ? answer(found, fresh, grant,
                                 () -> rotations.hold(parsed.sessionId(), parsed.generation(), parsed.hash()))
                         : rotations.findSession(parsed.sessionId()).flatMap(again -> firstParty && again != null
                                 && again.granted() ? Uni.createFrom().failure(useTokenEndpoint())
@@ -196,15 +163,18 @@ public class SessionService {
      * access token, the new refresh token. When it cannot be made (tenant-service unavailable, say), the new refresh
      * token reached nobody, so {@code hold} keeps the presented one accepted for the client's retry.
      */
-    private Uni<Tokens> answer(Presented found, String fresh, boolean withEmail, Supplier<Uni<Void>> hold) {
+    private Uni<Tokens> answer(Presented found, String fresh, GrantTerms grant, Supplier<Uni<Void>> hold) {
         User user = found.user();
         Session session = found.session();
         if (User.DISABLED.equals(user.status)) {
             return disabled(session);
         }
-        return activeOrganization(user, session.organizationId)
-                .call(organization -> moved(session, organization))
-                .map(organization -> issue(user, organization, session, fresh, withEmail))
+        UUID fixed = grant == null ? null : grant.organizationId();
+        Uni<OrganizationRole> organization = fixed == null ? activeOrganization(user, session.organizationId)
+                : organizations.ofGrant(user, fixed).onItem().ifNull().switchTo(() -> left(session));
+        return organization
+                .call(role -> moved(session, role))
+                .map(role -> issue(user, role, session, fresh, grant))
                 .onFailure().call(failure -> hold.get().onFailure().invoke(e -> Log.warnf(
                         "session %s: a refresh failed after its rotation and its token could not be held: %s",
                         session.id, e)).onFailure().recoverWithNull());
@@ -218,6 +188,13 @@ public class SessionService {
         }
         session.organizationId = now;
         return rotations.moveTo(session.id, now);
+    }
+
+    /** A client's grant whose person left the organization they chose for it: over, never moved elsewhere. */
+    private Uni<OrganizationRole> left(Session session) {
+        return end(List.of(session.id), "organization_left").flatMap(ignored -> Uni.createFrom().failure(
+                new ApiException(400, "organization_left", "The person is no longer a member of the organization "
+                        + "this grant is for; ask them to authorize again")));
     }
 
     private Uni<Tokens> disabled(Session session) {
@@ -337,8 +314,9 @@ public class SessionService {
     }
 
     private Tokens issue(User user, OrganizationRole organization, Session session, String refresh,
-            boolean withEmail) {
-        SignedToken token = tokens.issue(user, organization, session.id.toString(), List.of(), withEmail);
+            GrantTerms grant) {
+        SignedToken token = tokens.issue(user, organization, session.id.toString(), List.of(),
+                grant == null || grant.withEmail(), grant == null ? null : grant.audience());
         return new Tokens(user, organization, session, token.compact(), tokens.ttl().toSeconds(), refresh);
     }
 

@@ -37,11 +37,17 @@ public class UserTokens {
      */
     public SignedToken issue(User user, OrganizationRole organization, String sessionId, List<String> scopes,
             boolean withEmail) {
+        return issue(user, organization, sessionId, scopes, withEmail, null);
+    }
+
+    /** {@code audience}: an RFC 8707 resource a client's grant asked for; null for Latchkey's own services. */
+    public SignedToken issue(User user, OrganizationRole organization, String sessionId, List<String> scopes,
+            boolean withEmail, String audience) {
         return issuer.issue(AccessClaims.person(
                 new AccessClaims.Person(user.id.toString(), withEmail ? user.email : null, user.emailVerified(),
                         user.pending()),
                 organization == null ? null : organization.organizationId(),
-                organization == null ? null : organization.role(), sessionId, scopes, ttl));
+                organization == null ? null : organization.role(), sessionId, scopes, ttl).withAudience(audience));
     }
 
     public Instant expiresAt(Instant now) {

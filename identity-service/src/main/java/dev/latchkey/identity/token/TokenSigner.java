@@ -34,7 +34,7 @@ public final class TokenSigner {
         Instant expiresAt = now.plus(request.ttl());
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
-        claims.setAudience(audience);
+        claims.setAudience(request.audience() == null ? audience : request.audience());
         claims.setSubject(request.subject());
         claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
         claims.setExpirationTime(NumericDate.fromSeconds(expiresAt.getEpochSecond()));
