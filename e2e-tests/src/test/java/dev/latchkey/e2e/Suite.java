@@ -60,6 +60,8 @@ public final class Suite {
     private final Path logs;
     private final Map<String, String> environment = new HashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    /** Environment a test added to one service ({@link #restartWith}), kept for its later restarts. */
+    private final Map<String, Map<String, String>> overrides = new HashMap<>();
 
     public Suite() {
         root = Path.of(System.getProperty("latchkey.root", "..")).toAbsolutePath().normalize();
@@ -201,6 +203,16 @@ public final class Suite {
         awaitReady(service);
     }
 
+    /**
+     * Restarts {@code service} with {@code extra} added to its environment (another Redis, a setting), for this
+     * start and every later one of the service; {@code Map.of()} restores the suite's own environment. A test
+     * that moves a service must move it back.
+     */
+    public void restartWith(String service, Map<String, String> extra) throws Exception {
+        overrides.put(service, Map.copyOf(extra));
+        restart(service);
+    }
+
     /** Stops one service (until {@link #startAgain}); the others keep running. */
     public void stopService(String service) {
         stop(service);
@@ -274,7 +286,7 @@ public final class Suite {
     }
 
     private Process launch(String service) throws IOException {
-        return launch(service, service, Map.of());
+        return launch(service, service, overrides.getOrDefault(service, Map.of()));
     }
 
     private Process launch(String service, String name, Map<String, String> overrides) throws IOException {

@@ -207,6 +207,27 @@ public class KeyVerificationStore {
                 .replaceWithVoid();
     }
 
+    /** A key that stopped working, and when. */
+    public record Ended(UUID id, OffsetDateTime endedAt) {
+    }
+
+    /**
+     * Keys that stopped working between {@code since} and now: revoked (at once, or at the end of a rotation
+     * grace) or expired, announced or not. The revocation resync of every instance reads this (two partial
+     * indexes, V4), so that PostgreSQL, not Redis, is what a cache is rebuilt from.
+     */
+    public Uni<List<Ended>> endedSince(OffsetDateTime since) {
+        return pool.preparedQuery("select id, least(coalesce(revoked_at, 'infinity'), coalesce(expires_at, 'infinity'))"
+                + " as ended_at from apikey.api_keys where (revoked_at >= $1 and revoked_at <= now())"
+                + " or (expires_at >= $1 and expires_at <= now())")
+                .execute(Tuple.of(utc(since)))
+                .map(rows -> {
+                    List<Ended> out = new ArrayList<>(rows.size());
+                    rows.forEach(row -> out.add(new Ended(row.getUUID("id"), row.getOffsetDateTime("ended_at"))));
+                    return out;
+                });
+    }
+
     /** Records uses (epoch seconds per key id); a time never moves back. */
     public Uni<Integer> recordLastUsed(List<UUID> ids, List<Long> epochSeconds) {
         return pool.preparedQuery("update apikey.api_keys k set last_used_at = to_timestamp(u.at)"

@@ -15,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
@@ -191,6 +192,28 @@ public class InternalKeyResource {
     public Uni<KeyStatus> status(@PathParam("keyId") String keyId, @Context RoutingContext routing) {
         Caller.requireService(routing, Scopes.API_KEYS_VERIFY);
         return verifier.denyUntil(keyId).map(until -> new KeyStatus(until == 0, until));
+    }
+
+    public record DeniedKey(String id,
+            @JsonProperty("deny_until") @Schema(description = "Refuse tokens exchanged from it until then (epoch s)")
+            long denyUntil) {
+    }
+
+    public record DeniedKeys(List<DeniedKey> keys) {
+    }
+
+    @GET
+    @Path("/keys/denied")
+    @Operation(summary = "Keys that stopped working since a time (revocation resync)",
+            description = "Revoked or expired keys since `since` (epoch s; never further back than the revocation "
+                    + "window), from PostgreSQL whether or not their revocation was announced. Every service reloads "
+                    + "them before it trusts its revocation caches again (at start, after a Redis outage).")
+    @APIResponse(responseCode = "200", description = "The keys",
+            content = @Content(schema = @Schema(implementation = DeniedKeys.class)))
+    public Uni<DeniedKeys> denied(@QueryParam("since") long since, @Context RoutingContext routing) {
+        Caller.requireService(routing, Scopes.API_KEYS_VERIFY);
+        return verifier.deniedSince(since).map(denied -> new DeniedKeys(denied.entrySet().stream()
+                .map(e -> new DeniedKey(e.getKey(), e.getValue())).toList()));
     }
 
     @POST

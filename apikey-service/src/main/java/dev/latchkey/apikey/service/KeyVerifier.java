@@ -3,7 +3,9 @@ package dev.latchkey.apikey.service;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +15,7 @@ import dev.latchkey.apikey.repository.KeyVerificationStore;
 import dev.latchkey.apikey.secret.KeyHasher;
 import dev.latchkey.apikey.secret.VerificationStatus;
 import dev.latchkey.common.auth.ApiKeyFormat;
+import dev.latchkey.common.auth.AuthConfig;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
@@ -27,11 +30,13 @@ public class KeyVerifier {
     private final KeyVerificationStore keys;
     private final KeyHasher hasher;
     private final RevocationAnnouncer announcer;
+    private final long windowSeconds;
 
-    public KeyVerifier(KeyVerificationStore keys, KeyHasher hasher, RevocationAnnouncer announcer) {
+    public KeyVerifier(KeyVerificationStore keys, KeyHasher hasher, RevocationAnnouncer announcer, AuthConfig auth) {
         this.keys = keys;
         this.hasher = hasher;
         this.announcer = announcer;
+        this.windowSeconds = auth.sessionRevocationWindow().toSeconds();
     }
 
     public record Verification(VerificationStatus status, ApiKey key) {
@@ -79,6 +84,20 @@ public class KeyVerifier {
                 return 0L;
             }
             return Math.max(window, announcer.denyUntil(KeyRequestRules.offset(key.end())));
+        });
+    }
+
+    /**
+     * Keys that stopped working since {@code epochSecond}, each with the epoch second until which tokens exchanged
+     * from it are refused (its end plus the revocation window). Never further back than the window: tokens of
+     * keys that ended before it have expired, so the answer stays small whatever a caller asks.
+     */
+    public Uni<Map<String, Long>> deniedSince(long epochSecond) {
+        long earliest = Math.max(epochSecond, Instant.now().getEpochSecond() - windowSeconds);
+        return keys.endedSince(OffsetDateTime.ofInstant(Instant.ofEpochSecond(earliest), ZoneOffset.UTC)).map(ended -> {
+            Map<String, Long> out = new HashMap<>();
+            ended.forEach(key -> out.put(key.id().toString(), announcer.denyUntil(key.endedAt())));
+            return out;
         });
     }
 }

@@ -1,5 +1,7 @@
 package dev.latchkey.apikey.service;
 
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.latchkey.apikey.domain.ApiKey;
@@ -32,6 +34,11 @@ public class LocalApiKeyLookup implements ApiKeyLookup {
     @Override
     public Uni<Long> denyUntil(String keyId) {
         return keys.denyUntil(keyId);
+    }
+
+    @Override
+    public Uni<Map<String, Long>> deniedSince(long epochSecond) {
+        return keys.deniedSince(epochSecond);
     }
 
     @Override

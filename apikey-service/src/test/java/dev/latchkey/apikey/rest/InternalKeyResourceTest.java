@@ -254,6 +254,45 @@ class InternalKeyResourceTest {
     }
 
     @Nested
+    class Denied {
+
+        @Test
+        void listsKeysRevokedOrExpiredSinceATimeFromPostgresAnnouncedOrNot() {
+            Fixtures.Org org = Fixtures.org();
+            String[] revoked = Fixtures.adminKey(org);
+            String[] silent = Fixtures.adminKey(org);
+            String[] expired = Fixtures.adminKey(org);
+            String[] working = Fixtures.adminKey(org);
+            long since = java.time.Instant.now().getEpochSecond() - 1;
+            Fixtures.bearer(org.owner()).delete("/v1/api-keys/" + revoked[0]).then().statusCode(200);
+            // Revoked and expired behind the announcements' back: only PostgreSQL knows.
+            pool.preparedQuery("update apikey.api_keys set revoked_at = now(), revocation_announced = true where id = $1")
+                    .execute(Tuple.of(UUID.fromString(silent[0]))).await().indefinitely();
+            pool.preparedQuery("update apikey.api_keys set expires_at = now() where id = $1")
+                    .execute(Tuple.of(UUID.fromString(expired[0]))).await().indefinitely();
+
+            io.restassured.path.json.JsonPath denied = as(verifier()).queryParam("since", since)
+                    .get("/internal/v1/keys/denied").then().statusCode(200).extract().jsonPath();
+            List<String> ids = denied.getList("keys.id");
+            assertTrue(ids.containsAll(List.of(revoked[0], silent[0], expired[0])), ids.toString());
+            assertFalse(ids.contains(working[0]), "a working key is not denied");
+            long until = denied.getLong("keys.find { it.id == '" + silent[0] + "' }.deny_until");
+            assertTrue(until > java.time.Instant.now().getEpochSecond() + 600, "denied while its tokens may live");
+
+            List<String> later = as(verifier()).queryParam("since", java.time.Instant.now().getEpochSecond() + 5)
+                    .get("/internal/v1/keys/denied").then().statusCode(200).extract().jsonPath().getList("keys.id");
+            assertFalse(later.contains(revoked[0]), "only keys denied since the time asked");
+        }
+
+        @Test
+        void withoutTokenIs401AndWithoutTheScope403() {
+            given().queryParam("since", 0).get("/internal/v1/keys/denied").then().statusCode(401);
+            as(creator()).queryParam("since", 0).get("/internal/v1/keys/denied").then().statusCode(403)
+                    .body("code", equalTo("access_denied"));
+        }
+    }
+
+    @Nested
     class Verify {
 
         @Test

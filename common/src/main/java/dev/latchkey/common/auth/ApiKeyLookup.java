@@ -1,5 +1,7 @@
 package dev.latchkey.common.auth;
 
+import java.util.Map;
+
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -22,6 +24,14 @@ public interface ApiKeyLookup {
      * key's revocation).
      */
     Uni<Long> denyUntil(String keyId);
+
+    /**
+     * Keys that stopped working (revoked, or past their end) since {@code epochSecond}, each with the epoch second
+     * until which tokens exchanged from it must be refused. Read from apikey-service's PostgreSQL, the source of
+     * truth: {@link Revocations} reloads them before it trusts its caches again, so a revocation whose announcement
+     * was never heard (Redis down or wiped, an instance started later) is still refused.
+     */
+    Uni<Map<String, Long>> deniedSince(long epochSecond);
 
     /** Whether answers already include this request's rate-limit decision (true for the remote lookup). */
     default boolean consumesRateLimit() {

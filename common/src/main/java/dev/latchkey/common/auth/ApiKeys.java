@@ -320,7 +320,9 @@ public class ApiKeys {
     /**
      * Whether tokens exchanged from key {@code keyId} may still be accepted, asked of apikey-service (through
      * {@link ApiKeyLookup#denyUntil}): for an instance whose caches are not trusted, which may have missed the
-     * key's revocation. Answers are reused for half a second; a refusal is also remembered as a denial.
+     * key's revocation. Answers are reused for half a second; a refusal is also kept as a denial until its
+     * tokens could have expired ({@link Revocations#keyRefusedAtSource}), so that trusting the caches again does
+     * not undo it.
      */
     public Uni<Boolean> keyActiveAtSource(String keyId) {
         Boolean known = keyStatuses.getIfPresent(keyId);
@@ -330,6 +332,9 @@ public class ApiKeys {
         return lookup().denyUntil(keyId).map(until -> {
             boolean active = until == 0;
             keyStatuses.put(keyId, active);
+            if (!active) {
+                revocations.keyRefusedAtSource(keyId, until);
+            }
             return active;
         });
     }

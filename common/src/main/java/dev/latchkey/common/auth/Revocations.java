@@ -28,8 +28,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 
 /**
  * What every instance of every service must stop accepting at once: tokens of ended sessions, and API keys that
@@ -40,8 +38,10 @@ import io.vertx.redis.client.ResponseType;
  * heartbeat and expects to hear it back. Until the first subscription, and whenever a heartbeat goes missing
  * or the connection ends, the instance stops trusting its caches: each session is then checked with
  * identity-service ({@link SessionStatusLookup}) and each API key with apikey-service. On (re)subscription it
- * reloads the sessions ended within the revocation window from identity and drops every cached key verdict,
- * so nothing published while it was deaf is missed.
+ * reloads the sessions ended and the keys denied within the revocation window from their owners' PostgreSQL
+ * (identity, apikey-service: {@link ApiKeyLookup#deniedSince}) and drops every cached key verdict, and only then
+ * trusts its caches: nothing published while it was deaf is missed, even if the announcement never reached Redis
+ * or Redis lost it. Redis carries announcements only; PostgreSQL is the record.
  */
 @Singleton
 public class Revocations {
@@ -51,12 +51,6 @@ public class Revocations {
      * {@code member organization:<id> 0} (tenant-service: memberships changed), {@code ping <instance> <n>}.
      */
     public static final String CHANNEL = "latchkey:revocations";
-    /**
-     * Revoked API keys, scored by the time until which tokens exchanged from them are refused: an instance that
-     * (re)subscribes reloads them, as it reloads ended sessions from identity, so a restarted instance does not
-     * accept a revoked key's token that it never heard about.
-     */
-    public static final String DENIED_KEYS = "latchkey:revocations:keys";
 
     /** How a session looks to this instance right now. */
     public enum SessionState {
@@ -73,6 +67,7 @@ public class Revocations {
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
     private final Instance<SessionStatusLookup> sessionLookup;
+    private final Instance<ApiKeyLookup> keyLookup;
     private final Duration window;
     private final String instance = Secrets.randomBase62(16);
     private final Map<String, Long> endedSessions = new ConcurrentHashMap<>();
@@ -95,10 +90,11 @@ public class Revocations {
     private long ticks;
 
     public Revocations(ReactiveRedisDataSource redis, Vertx vertx, Instance<SessionStatusLookup> sessionLookup,
-            AuthConfig config) {
+            Instance<ApiKeyLookup> keyLookup, AuthConfig config) {
         this.redis = redis;
         this.vertx = vertx;
         this.sessionLookup = sessionLookup;
+        this.keyLookup = keyLookup;
         this.window = config.sessionRevocationWindow();
     }
 
@@ -110,8 +106,8 @@ public class Revocations {
         connect();
         vertx.setTimer(TimeUnit.SECONDS.toMillis(5), id -> {
             if (!trusted && running()) {
-                Log.warn("revocations: not subscribed yet (Redis or identity-service unreachable); sessions and API"
-                        + " keys are checked at their source until it is");
+                Log.warn("revocations: not subscribed yet (Redis, identity-service or apikey-service unreachable);"
+                        + " sessions and API keys are checked at their source until it is");
             }
         });
     }
@@ -158,6 +154,17 @@ public class Revocations {
         return until != null && until > Instant.now().getEpochSecond();
     }
 
+    /**
+     * Keeps a refusal that apikey-service answered while this instance was not trusted ({@code keyId}'s tokens
+     * are refused until {@code denyUntil}, epoch seconds): once trusted again, the refusal stands even before the
+     * revocation's announcement or the resync that would have brought it.
+     */
+    public void keyRefusedAtSource(String keyId, long denyUntil) {
+        if (denyUntil > Instant.now().getEpochSecond()) {
+            deniedKeys.merge(keyId, denyUntil, Math::max);
+        }
+    }
+
     /** {@code listener} hears the id of every API key that changed (revoked, rotated, renamed, expired). */
     public void onKeyChanged(Consumer<String> listener) {
         keyListeners.add(listener);
@@ -192,12 +199,7 @@ public class Revocations {
      */
     public Uni<Void> publishKeyChanged(String keyId, long denyUntil) {
         applyKey(keyId, denyUntil);
-        Uni<Void> remembered = denyUntil <= 0 ? Uni.createFrom().voidItem()
-                : redis.execute("ZADD", DENIED_KEYS, Long.toString(denyUntil), keyId)
-                        .chain(() -> redis.execute("ZREMRANGEBYSCORE", DENIED_KEYS, "-inf",
-                                Long.toString(Instant.now().getEpochSecond())))
-                        .replaceWithVoid();
-        return remembered.chain(() -> redis.pubsub(String.class).publish(CHANNEL, "key " + keyId + " " + denyUntil));
+        return redis.pubsub(String.class).publish(CHANNEL, "key " + keyId + " " + denyUntil);
     }
 
     /**
@@ -283,22 +285,27 @@ public class Revocations {
         long since = Instant.now().minus(window).getEpochSecond();
         return sessionLookup.get().endedSince(since).flatMap(ended -> {
             ended.forEach((sid, until) -> endedSessions.merge(sid, until, Math::max));
-            return redis.execute("ZRANGEBYSCORE", DENIED_KEYS, "(" + Instant.now().getEpochSecond(), "+inf",
-                    "WITHSCORES");
-        }).map(denied -> {
-            // RESP2 answers a flat list (member, score, ...), RESP3 a list of pairs.
-            for (int i = 0; denied != null && i < denied.size(); i++) {
-                Response entry = denied.get(i);
-                if (entry.type() == ResponseType.MULTI) {
-                    deniedKeys.merge(entry.get(0).toString(), score(entry.get(1)), Math::max);
-                } else if (i + 1 < denied.size()) {
-                    deniedKeys.merge(entry.toString(), score(denied.get(++i)), Math::max);
-                }
-            }
+            return resyncKeys(since);
+        }).map(ignored -> {
             remoteAnswers.invalidateAll();
             resyncListeners.forEach(Runnable::run);
             return null;
         });
+    }
+
+    /**
+     * Reloads the keys denied since {@code since} from apikey-service's PostgreSQL (not from Redis, which may have
+     * been restarted empty, and not from announcements, which may never have been published).
+     */
+    private Uni<Void> resyncKeys(long since) {
+        return keyLookup.get().deniedSince(since).invoke(denied -> {
+            long now = Instant.now().getEpochSecond();
+            denied.forEach((keyId, until) -> {
+                if (until > now) {
+                    deniedKeys.merge(keyId, until, Math::max);
+                }
+            });
+        }).replaceWithVoid();
     }
 
     private void lost(long which, String why) {
@@ -355,14 +362,6 @@ public class Revocations {
             deniedKeys.merge(keyId, denyUntil, Math::max);
         }
         keyListeners.forEach(listener -> listener.accept(keyId));
-    }
-
-    private static long score(Response score) {
-        try {
-            return (long) Double.parseDouble(score.toString());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     private static long parseLong(String value) {

@@ -1,5 +1,8 @@
 package dev.latchkey.common.client;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -10,7 +13,7 @@ import dev.latchkey.common.client.ApiKeyInternalApi.VerifyRequest;
 import io.quarkus.arc.DefaultBean;
 import io.smallrye.mutiny.Uni;
 
-/** Asks apikey-service (internal verify, key status) with this service's service token. */
+/** Asks apikey-service (internal verify, key status, denied keys) with this service's service token. */
 @Singleton
 @DefaultBean
 public class RemoteApiKeyLookup implements ApiKeyLookup {
@@ -35,5 +38,16 @@ public class RemoteApiKeyLookup implements ApiKeyLookup {
     public Uni<Long> denyUntil(String keyId) {
         return calls.call(UNAVAILABLE, WHAT, auth -> api.status(auth, keyId))
                 .map(status -> status.active() ? 0L : Math.max(1, status.denyUntil()));
+    }
+
+    @Override
+    public Uni<Map<String, Long>> deniedSince(long epochSecond) {
+        return calls.call(UNAVAILABLE, WHAT, auth -> api.denied(auth, epochSecond)).map(denied -> {
+            Map<String, Long> out = new HashMap<>();
+            if (denied.keys() != null) {
+                denied.keys().forEach(key -> out.put(key.id(), key.denyUntil()));
+            }
+            return out;
+        });
     }
 }
