@@ -22,13 +22,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
+import dev.latchkey.common.auth.ClientScopes;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.identity.client.TenantClient.OrganizationRole;
 import dev.latchkey.identity.domain.AuthorizationRequest;
 import dev.latchkey.identity.service.AuthorizationRequests;
-import dev.latchkey.identity.service.AuthorizationSteps;
 import dev.latchkey.identity.service.AuthorizationSteps.Consent;
 import dev.latchkey.identity.service.AuthorizationSteps.PickOrganization;
+import dev.latchkey.identity.service.AuthorizationSteps;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Uni;
@@ -99,10 +100,17 @@ public class ConsentPages {
                 case "profile" -> "see your name";
                 case "offline_access" -> "stay signed in until you sign out (at most " + pages.sessionHours()
                         + " hours)";
+                case ClientScopes.ACCOUNT -> "see your account and resend its verification mail";
+                case ClientScopes.SESSIONS -> "see where you are signed in, and sign you out there";
+                case ClientScopes.ORGANIZATIONS_READ -> "see your organizations and, in this one, its members,"
+                        + " invitations, API keys (never their secrets), webhooks and audit log";
+                case ClientScopes.ORGANIZATIONS_WRITE -> "change this organization with your role: its name,"
+                        + " members, invitations and webhooks";
+                case ClientScopes.API_KEYS_WRITE -> "create, rotate and revoke API keys with your role, which keep"
+                        + " working after you take this access back";
                 default -> scope;
             });
         }
-        scopes.add("act with your role in the organization");
         OrganizationRole org = consent.organization();
         String body = consentPage.data("clientName", consent.client().name()).data("host", r.host)
                 .data("email", consent.user().email).data("organization", org == null ? null : org.name())

@@ -129,7 +129,7 @@ public class AuthorizationService {
                         "The refresh token is not valid for this client"));
             }
             List<String> scopes = List.of(grant.scopes.split(" "));
-            return sessions.refreshGrant(refreshToken, userAgent, address, scopes)
+            return sessions.refreshGrant(refreshToken, userAgent, address, ClientGrant.of(grant))
                     .onFailure(ApiException.class).transform(e -> OAuthProblem.of((ApiException) e, "invalid_grant"))
                     .map(tokens -> new Granted(tokens, clientSessions.idToken(client, tokens.user(), tokens, scopes,
                             null, grant.authTime.toInstant()), scopes));

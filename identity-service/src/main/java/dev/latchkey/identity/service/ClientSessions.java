@@ -60,9 +60,9 @@ public class ClientSessions {
                 return Uni.createFrom().<Granted>failure(OAuthProblem.invalidGrant("account_disabled",
                         "The account is disabled"));
             }
-            // The access token carries the e-mail only when the grant holds email, as userinfo answers.
-            boolean withEmail = scopes.contains(OAuthScopes.EMAIL);
-            return sessions.start(user, organization, userAgent, address, withEmail).flatMap(tokens -> {
+            // The access token names the client and carries exactly the granted scopes (the e-mail only with email).
+            return sessions.start(user, organization, userAgent, address, new ClientGrant(client.id(), scopes))
+                    .flatMap(tokens -> {
                 OAuthSession grant = new OAuthSession();
                 grant.sessionId = tokens.session().id;
                 grant.clientId = client.id();
@@ -74,7 +74,10 @@ public class ClientSessions {
         });
     }
 
-    /** Binds a session started outside the code flow (token exchange) to a client. */
+    /**
+     * Binds a session started outside the code flow (token exchange) to a client: only it refreshes, introspects or
+     * revokes it. {@code scopes} holding {@link OAuthScopes#FIRST_PARTY} keep its tokens first-party.
+     */
     @WithTransaction
     public Uni<Void> bind(UUID sessionId, String clientId, List<String> scopes) {
         OAuthSession grant = new OAuthSession();

@@ -17,7 +17,6 @@ import dev.latchkey.identity.client.MembershipCache;
 import dev.latchkey.identity.client.TenantClient;
 import dev.latchkey.identity.client.TenantClient.OrganizationRole;
 import dev.latchkey.identity.config.IdentityConfig;
-import dev.latchkey.identity.oauth.OAuthScopes;
 import dev.latchkey.identity.session.SessionRefreshTokens;
 import dev.latchkey.identity.domain.Session;
 import dev.latchkey.identity.domain.User;
@@ -98,18 +97,18 @@ public class SessionService {
         return list.stream().filter(OrganizationRole::personal).findFirst().orElse(list.isEmpty() ? null : list.get(0));
     }
 
-    /** Starts a session for a user who has just proven who they are. */
+    /** Starts a first-party session for a user who has just proven who they are. */
     public Uni<Tokens> start(User user, OrganizationRole organization, String userAgent, String clientAddress) {
-        return start(user, organization, userAgent, clientAddress, true);
+        return start(user, organization, userAgent, clientAddress, null);
     }
 
     /**
-     * Starts a session; {@code withEmail} false leaves the e-mail out of its access token (a session granted to an
-     * OAuth client without the {@code email} scope, see {@link ClientSessions}).
+     * Starts a session; with a {@code grant} (a session granted to an OAuth client, see {@link ClientSessions}) its
+     * access token names the client and carries the grant's scopes ({@link UserTokens#issue}).
      */
     @WithTransaction
     public Uni<Tokens> start(User user, OrganizationRole organization, String userAgent, String clientAddress,
-            boolean withEmail) {
+            ClientGrant grant) {
         OffsetDateTime now = now();
         Session session = new Session();
         session.id = UUID.randomUUID();
@@ -129,7 +128,7 @@ public class SessionService {
                         // Only when it changes: every sign-in of a user would otherwise queue on that user's row.
                         : users.update("lastOrganizationId = ?1 where id = ?2 and (lastOrganizationId is null"
                                 + " or lastOrganizationId <> ?1)", session.organizationId, user.id).replaceWithVoid())
-                .map(ignored -> issue(user, organization, session, refresh, withEmail));
+                .map(ignored -> issue(user, organization, session, refresh, grant));
     }
 
     /**
@@ -140,24 +139,21 @@ public class SessionService {
      * it at the token endpoint, authenticated when confidential (RFC 6749 §6, RFC 9700 §4.14).
      */
     public Uni<Tokens> refresh(String refreshToken, String userAgent, String clientAddress) {
-        return refresh(refreshToken, userAgent, clientAddress, null);
+        return refresh(refreshToken, userAgent, clientAddress, true, null);
     }
 
     /**
      * The refresh of a session granted to an OAuth client, at the token endpoint once the client and its grant are
-     * checked ({@link AuthorizationService#refresh}); {@code grantedScopes} say whether the access token carries
-     * the e-mail.
+     * checked ({@link AuthorizationService#refresh}); the access token carries what {@code grant} says (null: a
+     * first-party session bound to its client, as an ID-token exchange's).
      */
-    public Uni<Tokens> refreshGrant(String refreshToken, String userAgent, String clientAddress,
-            List<String> grantedScopes) {
-        return refresh(refreshToken, userAgent, clientAddress, Objects.requireNonNull(grantedScopes));
+    public Uni<Tokens> refreshGrant(String refreshToken, String userAgent, String clientAddress, ClientGrant grant) {
+        return refresh(refreshToken, userAgent, clientAddress, false, grant);
     }
 
-    /** {@code grantedScopes} null: a first-party refresh, which a client's session refuses. */
-    private Uni<Tokens> refresh(String refreshToken, String userAgent, String clientAddress,
-            List<String> grantedScopes) {
-        boolean firstParty = grantedScopes == null;
-        boolean withEmail = firstParty || grantedScopes.contains(OAuthScopes.EMAIL);
+    /** {@code firstParty}: a refresh at {@code POST /v1/auth/refresh}, which a client's session refuses. */
+    private Uni<Tokens> refresh(String refreshToken, String userAgent, String clientAddress, boolean firstParty,
+            ClientGrant grant) {
         SessionRefreshTokens.Parsed parsed = refreshTokens.parse(refreshToken);
         if (parsed == null) {
             return Uni.createFrom().failure(invalidRefreshToken());
@@ -172,7 +168,7 @@ public class SessionService {
         // session is refused before any other reason: a replay here must not end a session its client still holds.
         return rotations.refreshSession(parsed.generation(), parsed.hash(), hex(fresh), touch, now,
                 now.minus(config.sessions().reuseGrace()), firstParty).flatMap(found -> found != null
-                        ? answer(found, fresh, withEmail,
+                        ? answer(found, fresh, grant,
                                 () -> rotations.hold(parsed.sessionId(), parsed.generation(), parsed.hash()))
                         : rotations.findSession(parsed.sessionId()).flatMap(again -> firstParty && again != null
                                 && again.granted() ? Uni.createFrom().failure(useTokenEndpoint())
@@ -196,7 +192,7 @@ public class SessionService {
      * access token, the new refresh token. When it cannot be made (tenant-service unavailable, say), the new refresh
      * token reached nobody, so {@code hold} keeps the presented one accepted for the client's retry.
      */
-    private Uni<Tokens> answer(Presented found, String fresh, boolean withEmail, Supplier<Uni<Void>> hold) {
+    private Uni<Tokens> answer(Presented found, String fresh, ClientGrant grant, Supplier<Uni<Void>> hold) {
         User user = found.user();
         Session session = found.session();
         if (User.DISABLED.equals(user.status)) {
@@ -204,7 +200,7 @@ public class SessionService {
         }
         return activeOrganization(user, session.organizationId)
                 .call(organization -> moved(session, organization))
-                .map(organization -> issue(user, organization, session, fresh, withEmail))
+                .map(organization -> issue(user, organization, session, fresh, grant))
                 .onFailure().call(failure -> hold.get().onFailure().invoke(e -> Log.warnf(
                         "session %s: a refresh failed after its rotation and its token could not be held: %s",
                         session.id, e)).onFailure().recoverWithNull());
@@ -337,8 +333,8 @@ public class SessionService {
     }
 
     private Tokens issue(User user, OrganizationRole organization, Session session, String refresh,
-            boolean withEmail) {
-        SignedToken token = tokens.issue(user, organization, session.id.toString(), List.of(), withEmail);
+            ClientGrant grant) {
+        SignedToken token = tokens.issue(user, organization, session.id.toString(), grant);
         return new Tokens(user, organization, session, token.compact(), tokens.ttl().toSeconds(), refresh);
     }
 

@@ -145,6 +145,9 @@ public class TokenIntrospection {
         out.put("iat", t.getIssuedAtTime());
         out.put("jti", t.getTokenID());
         out.put("token_use", t.tokenUse());
+        if (t.clientId() != null) {
+            out.put("client_id", t.clientId());
+        }
         if (t.tenantId() != null) {
             out.put("tenant_id", t.tenantId());
         }
@@ -183,7 +186,8 @@ public class TokenIntrospection {
         out.put("active", true);
         out.put("token_type", "refresh_token");
         out.put("client_id", grant.clientId);
-        out.put("scope", grant.scopes);
+        // The first-party marker of an ID-token exchange's grant is Latchkey's bookkeeping, not a granted scope.
+        out.put("scope", grant.scopes.replace(" " + OAuthScopes.FIRST_PARTY, ""));
         out.put("sub", session.userId.toString());
         out.put("sid", session.id.toString());
         out.put("iat", issuedAt.toEpochSecond());
