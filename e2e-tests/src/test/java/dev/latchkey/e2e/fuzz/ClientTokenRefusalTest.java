@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,8 @@ class ClientTokenRefusalTest {
     static String organizationId;
     static ThirdPartyClient client;
     static List<Operation> secured;
+    /** The fuzz suite's valid requests (bodies, parameters), whose credentials are swapped for the client's token. */
+    static Map<String, Cases> requests;
 
     @BeforeAll
     static void aPersonAndARelyingParty() throws Exception {
@@ -63,10 +67,19 @@ class ClientTokenRefusalTest {
                 .when().post(ThirdPartyClient.IDENTITY + "/v1/auth/register").then().statusCode(201);
         organizationId = given().auth().oauth2(signIn().getString("access_token")).when()
                 .get(ThirdPartyClient.IDENTITY + "/v1/me").then().statusCode(200).extract().path("organization.id");
+        Fixture fixture = Fixture.create(suite, JSON);
         secured = new ArrayList<>();
+        requests = new java.util.HashMap<>();
         for (Map.Entry<String, Integer> service : Suite.SERVICES.entrySet()) {
-            OpenApi.load(service.getKey(), service.getValue(), JSON).stream().filter(Operation::secured)
-                    .forEach(secured::add);
+            List<Operation> operations = OpenApi.load(service.getKey(), service.getValue(), JSON);
+            Map<String, Set<String>> methodsByPath = operations.stream().collect(Collectors.groupingBy(Operation::path,
+                    Collectors.mapping(Operation::method, Collectors.toSet())));
+            for (Operation op : operations) {
+                if (op.secured()) {
+                    secured.add(op);
+                    requests.put(op.key(), new Cases(op, methodsByPath.get(op.path()), fixture, JSON));
+                }
+            }
         }
         assertTrue(secured.size() > 30, "too few operations ask for credentials: " + secured.size());
     }
@@ -82,7 +95,7 @@ class ClientTokenRefusalTest {
                 .getString("access_token");
         List<String> wrong = new ArrayList<>();
         for (Operation op : secured) {
-            int status = send(op, token, null);
+            int status = refusable(op, token);
             boolean opened = USERINFO.test(op);
             if (opened ? status != 200 : status != 401 && status != 403) {
                 wrong.add(op.key() + " answered " + status);
@@ -99,7 +112,7 @@ class ClientTokenRefusalTest {
             if (SESSIONS.test(op)) {
                 continue;
             }
-            int status = send(op, token, null);
+            int status = refusable(op, token);
             if (USERINFO.test(op) ? status != 200 : status != 401 && status != 403) {
                 wrong.add(op.key() + " answered " + status);
             }
@@ -117,6 +130,22 @@ class ClientTokenRefusalTest {
             }
         }
         assertEquals(List.of(), wrong);
+    }
+
+    /**
+     * The fuzz suite's valid request for {@code op} (its first case), with {@code token} as its only credential: what
+     * a client would send, so that only the credential can be why it is refused.
+     */
+    static int refusable(Operation op, String token) throws Exception {
+        Cases.Case valid = requests.get(op.key()).generate(op.key().hashCode(), 0);
+        assertEquals(Cases.Category.VALID, valid.category());
+        List<RawHttp.Header> headers = new ArrayList<>(valid.request().headers().stream()
+                .filter(h -> !Set.of("authorization", "x-api-key", "accept").contains(h.name().toLowerCase()))
+                .toList());
+        headers.add(new RawHttp.Header("Authorization", "Bearer " + token));
+        RawHttp.Response answer = OpenApiFuzzTest.sendPatiently(op.port(), new RawHttp.Request(valid.request().method(),
+                valid.request().target(), headers, valid.request().body(), valid.request().contentLength()));
+        return answer == null ? 0 : answer.status();
     }
 
     /** {@code op} with {@code token}: path parameters filled in, a body of its media type, boolean queries true. */

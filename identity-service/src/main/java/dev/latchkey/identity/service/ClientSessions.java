@@ -61,8 +61,8 @@ public class ClientSessions {
                         "The account is disabled"));
             }
             // The access token names the client and carries exactly the granted scopes (the e-mail only with email).
-            return sessions.start(user, organization, userAgent, address, new ClientGrant(client.id(), scopes))
-                    .flatMap(tokens -> {
+            ClientGrant granted = new ClientGrant(client.id(), scopes);
+            return sessions.start(user, organization, userAgent, address, granted).flatMap(tokens -> {
                 OAuthSession grant = new OAuthSession();
                 grant.sessionId = tokens.session().id;
                 grant.clientId = client.id();
