@@ -30,6 +30,11 @@ public final class OAuthScopes {
     private OAuthScopes() {
     }
 
+    /** The scopes a grant's row records ({@code scopes}, space-separated), without {@link #FIRST_PARTY}. */
+    public static List<String> granted(String recorded) {
+        return Stream.of(recorded.split(" ")).filter(scope -> !FIRST_PARTY.equals(scope)).toList();
+    }
+
     /**
      * The requested scopes, in order, without duplicates; null when one is not supported (invalid_scope). An
      * absent or blank request means {@code openid}.

@@ -13,6 +13,7 @@ import dev.latchkey.identity.domain.AuthorizationCode;
 import dev.latchkey.identity.domain.ChosenOrganization;
 import dev.latchkey.identity.domain.OAuthSession;
 import dev.latchkey.identity.oauth.AuthorizationCodes;
+import dev.latchkey.identity.oauth.OAuthScopes;
 import dev.latchkey.identity.repository.AuthorizationCodeRepository;
 import dev.latchkey.identity.service.ClientRegistry.Client;
 import dev.latchkey.identity.service.SessionService.Tokens;
@@ -128,7 +129,7 @@ public class AuthorizationService {
                 return Uni.createFrom().<Granted>failure(OAuthProblem.invalidGrant("invalid_refresh_token",
                         "The refresh token is not valid for this client"));
             }
-            List<String> scopes = List.of(grant.scopes.split(" "));
+            List<String> scopes = OAuthScopes.granted(grant.scopes);
             return sessions.refreshGrant(refreshToken, userAgent, address, ClientGrant.of(grant))
                     .onFailure(ApiException.class).transform(e -> OAuthProblem.of((ApiException) e, "invalid_grant"))
                     .map(tokens -> new Granted(tokens, clientSessions.idToken(client, tokens.user(), tokens, scopes,

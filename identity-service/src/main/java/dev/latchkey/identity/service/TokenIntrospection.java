@@ -186,8 +186,7 @@ public class TokenIntrospection {
         out.put("active", true);
         out.put("token_type", "refresh_token");
         out.put("client_id", grant.clientId);
-        // The first-party marker of an ID-token exchange's grant is Latchkey's bookkeeping, not a granted scope.
-        out.put("scope", grant.scopes.replace(" " + OAuthScopes.FIRST_PARTY, ""));
+        out.put("scope", String.join(" ", OAuthScopes.granted(grant.scopes)));
         out.put("sub", session.userId.toString());
         out.put("sid", session.id.toString());
         out.put("iat", issuedAt.toEpochSecond());
@@ -237,7 +236,7 @@ public class TokenIntrospection {
                     if (user == null) {
                         throw ApiException.authRequired();
                     }
-                    List<String> scopes = grant == null ? OAuthScopes.SUPPORTED : List.of(grant.scopes.split(" "));
+                    List<String> scopes = grant == null ? OAuthScopes.SUPPORTED : OAuthScopes.granted(grant.scopes);
                     Map<String, Object> out = new LinkedHashMap<>();
                     out.put("sub", user.id.toString());
                     if (scopes.contains(OAuthScopes.EMAIL)) {
