@@ -58,8 +58,8 @@ final class ClientScopeCheck {
             return new ApiException(403, ErrorCodes.SCOPE_INSUFFICIENT, needed.refusal())
                     .withHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");
         }
-        return new ApiException(403, ErrorCodes.SCOPE_INSUFFICIENT,
-                "This token was issued to an OAuth client without the scope '" + needed.scope() + "' this endpoint needs")
-                .withHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + needed.scope() + "\"");
+        return new ApiException(403, ErrorCodes.SCOPE_INSUFFICIENT, "This token was issued to an OAuth client without"
+                + " the scope '" + needed.scope() + "' this endpoint needs").withHeader("WWW-Authenticate",
+                        "Bearer error=\"insufficient_scope\", scope=\"" + needed.scope() + "\"");
     }
 }

@@ -51,7 +51,7 @@ public final class ClientScopes {
         };
     }
 
-    /** Whether {@code scope} is one that Latchkey itself honours: one of {@link #API} or a service's {@code internal:}. */
+    /** Whether Latchkey itself honours {@code scope}: one of {@link #API}, or a service's {@code internal:} one. */
     public static boolean latchkeys(String scope) {
         return API.contains(scope) || scope.startsWith(Scopes.INTERNAL_PREFIX);
     }
