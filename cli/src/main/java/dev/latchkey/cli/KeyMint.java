@@ -53,8 +53,7 @@ final class KeyMint {
         String access = tokens.accessToken();
         JsonNode me = require(http.get(servers.identity() + "/v1/me", access), "reading who signed in");
         if (organization != null && !matches(me.get("organization"), organization)) {
-            access = switchTo(access, organization);
-            me = require(http.get(servers.identity() + "/v1/me", access), "reading who signed in");
+            throw notGranted(access, me.get("organization"), organization);
         }
         JsonNode user = me.get("user");
         JsonNode org = me.get("organization");
@@ -130,24 +129,21 @@ final class KeyMint {
         return result;
     }
 
-    /** --org named another organization than the one picked: act in that one (the person must belong to it). */
-    private String switchTo(String access, String wanted) {
+    /**
+     * --org named another organization than the one picked in the browser. The organization allowed there is part
+     * of the grant (a client's token may not switch it), so the person logs in again and picks that one.
+     */
+    private CliException notGranted(String access, JsonNode picked, String wanted) {
         JsonNode list = require(http.get(servers.tenant() + "/v1/me/organizations", access),
                 "listing your organizations");
         for (JsonNode o : list.path("organizations")) {
             if (matches(o, wanted)) {
-                ObjectNode body = Json.object();
-                body.put("organization_id", Json.text(o, "id"));
-                JsonNode switched = require(http.postJson(servers.identity() + "/v1/auth/switch-org", access, body),
-                        "switching to " + wanted);
-                String token = Json.text(switched, "access_token");
-                if (token == null) {
-                    throw new CliException(Exit.ERROR, "no_access_token", "Switching organization gave no token.");
-                }
-                return token;
+                return new CliException(Exit.DENIED, "organization_not_picked", "You allowed access to "
+                        + Json.text(picked, "name") + ", but --org names " + Json.text(o, "name") + ". Run the login "
+                        + "again and pick " + Json.text(o, "name") + " in the browser.");
             }
         }
-        throw new CliException(Exit.DENIED, "not_a_member", "You are not a member of an organization '" + wanted
+        return new CliException(Exit.DENIED, "not_a_member", "You are not a member of an organization '" + wanted
                 + "'. Your organizations: " + names(list.path("organizations")) + ".");
     }
 

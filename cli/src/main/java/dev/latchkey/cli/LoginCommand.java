@@ -45,7 +45,7 @@ final class LoginCommand implements Callable<Integer> {
     String tenantUrl;
 
     @Option(names = "--org", paramLabel = "ORG", description = "The organization the key belongs to: its id, slug "
-            + "or name. Default: the one you pick in the browser.")
+            + "or name; pick the same one in the browser. Default: the one you pick in the browser.")
     String organization;
 
     @Option(names = "--no-browser", description = "Print the sign-in URL instead of opening a browser.")

@@ -17,7 +17,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class SignIn {
 
     static final String CLIENT_ID = "latchkey-cli";
-    static final String SCOPE = "openid profile email";
+    /**
+     * What the login needs and no more: who signed in ({@code account}: {@code GET /v1/me}), the person's
+     * organizations ({@code organizations:read}) and the key ({@code api_keys:write}); the OAuth tokens never
+     * outlive the command.
+     */
+    static final String SCOPE = "openid profile email account organizations:read api_keys:write";
     static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 
     /** What the OAuth part yields; only ever in memory. */

@@ -41,6 +41,8 @@ import dev.latchkey.apikey.service.ApiKeyService;
 import dev.latchkey.apikey.service.KeyPrefixes;
 import dev.latchkey.common.auth.BearerToken;
 import dev.latchkey.common.auth.Caller;
+import dev.latchkey.common.auth.ClientScope;
+import dev.latchkey.common.auth.ClientScopes;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorBody;
 import dev.latchkey.common.error.RequestIds;
@@ -85,6 +87,7 @@ public class ApiKeyResource {
                 RequestIds.fromHeader(routing.request().getHeader(RequestIds.HEADER)));
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_READ)
     @GET
     @Operation(summary = "List the organization's API keys", description = "Newest first, never their secrets. "
             + "Revoked keys only with include_revoked=true.")
@@ -99,6 +102,7 @@ public class ApiKeyResource {
                 .map(page -> new Page(page.keys().stream().map(ApiKeyView::of).toList(), page.nextCursor()));
     }
 
+    @ClientScope(ClientScopes.API_KEYS_WRITE)
     @POST
     @Operation(summary = "Create an API key", description = "The response is the only time the key is visible. "
             + "A key never exceeds its creator (capability, resource scope, rate limit, expiry).")
@@ -113,6 +117,7 @@ public class ApiKeyResource {
                         .entity(CreatedApiKey.of(created)).build());
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_READ)
     @GET
     @Path("/settings")
     @Operation(summary = "The organization's key settings", description = "prefix: what new keys start with.")
@@ -122,6 +127,7 @@ public class ApiKeyResource {
         return prefixes.prefix(Caller.require(routing)).map(PrefixView::new);
     }
 
+    @ClientScope(ClientScopes.API_KEYS_WRITE)
     @PUT
     @Path("/settings")
     @Operation(summary = "Change the organization's key settings",
@@ -134,6 +140,7 @@ public class ApiKeyResource {
         return prefixes.setPrefix(Caller.require(routing), body.prefix(), origin(routing)).map(PrefixView::new);
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_READ)
     @GET
     @Path("/{id}")
     @Operation(summary = "One API key")
@@ -145,6 +152,7 @@ public class ApiKeyResource {
         return keys.get(Caller.require(routing), id).map(ApiKeyView::of);
     }
 
+    @ClientScope(ClientScopes.API_KEYS_WRITE)
     @PATCH
     @Path("/{id}")
     @Operation(summary = "Rename an API key", description = "Body {\"name\"}; nothing else of a key changes: rotate "
@@ -169,6 +177,7 @@ public class ApiKeyResource {
         return keys.rename(Caller.require(routing), id, name.strip(), origin(routing)).map(ApiKeyView::of);
     }
 
+    @ClientScope(ClientScopes.API_KEYS_WRITE)
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Revoke an API key", description = "Immediately, everywhere (every instance of every service "
@@ -181,6 +190,7 @@ public class ApiKeyResource {
         return keys.revoke(Caller.require(routing), id, origin(routing)).map(ApiKeyView::of);
     }
 
+    @ClientScope(ClientScopes.API_KEYS_WRITE)
     @POST
     @Path("/{id}/rotate")
     @Operation(summary = "Rotate an API key", description = "A new key with the same settings (name, capability, "

@@ -5,6 +5,7 @@ import static dev.latchkey.apikey.service.KeyRequestRules.checkScopes;
 import static dev.latchkey.apikey.service.KeyRequestRules.creator;
 import static dev.latchkey.apikey.service.KeyRequestRules.describe;
 import static dev.latchkey.apikey.service.KeyRequestRules.exceedsNot;
+import static dev.latchkey.apikey.service.KeyRequestRules.grantable;
 import static dev.latchkey.apikey.service.KeyRequestRules.granted;
 import static dev.latchkey.apikey.service.KeyRequestRules.instant;
 import static dev.latchkey.apikey.service.KeyRequestRules.offset;
@@ -114,6 +115,7 @@ public class ApiKeyService {
     public Uni<Created> create(VerifiedToken caller, KeyRequest request, Origin origin) {
         UUID organization = UUID.fromString(Authz.require(caller, Action.API_KEYS_CREATE));
         List<String> scopes = checkScopes(request.scopes());
+        grantable(caller, scopes);
         checkExpiry(request.expiresAt());
         return holdings(caller, organization).flatMap(holds -> {
             KeyGrant.Settings granted = granted(holds, new KeyGrant.Settings(request.capability(),
@@ -238,6 +240,8 @@ public class ApiKeyService {
                     KeyGrant.Settings settings = new KeyGrant.Settings(old.capability(), old.resourceScope(),
                             old.rateLimit(), instant(old.expiresAt()));
                     exceedsNot(KeyGrant.covers(both.getItem1(), settings));
+                    // The new key carries the old one's scopes: granted anew by whoever rotates it.
+                    grantable(caller, old.scopes());
                     NewKey key = ApiKeySecrets.generate(both.getItem2());
                     NewRow row = new NewRow(old.organizationId(), old.name(), key.prefix(), key.start(), key.lastFour(),
                             hasher.hash(key.plaintext()), hasher.currentScheme(), old.capability(), old.resourceScope(),

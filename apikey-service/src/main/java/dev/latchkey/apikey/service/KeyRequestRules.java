@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import dev.latchkey.apikey.domain.ApiKey;
 import dev.latchkey.apikey.domain.ApiKey.Creator;
 import dev.latchkey.apikey.secret.KeyGrant;
+import dev.latchkey.common.auth.ClientScopes;
 import dev.latchkey.common.auth.Scopes;
 import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ApiException;
@@ -36,6 +37,25 @@ final class KeyRequestRules {
                     "A key never exceeds its creator: you may not give a key " + exceeds.what());
         }
         return ((KeyGrant.Granted) outcome).settings();
+    }
+
+    /**
+     * 403 {@code scope_insufficient} unless {@code caller} may put each of {@code scopes} on a key, as a key never
+     * exceeds its creator: a token issued to an OAuth client only scopes within its own {@code scope} (the person
+     * allowed the client those and no more); a key only the Latchkey scopes ({@link ClientScopes#latchkeys}) it holds,
+     * free-form ones as it likes; a person's first-party token any (the services' {@code internal:} ones are refused
+     * before, by {@link #checkScopes}).
+     */
+    static void grantable(VerifiedToken caller, List<String> scopes) {
+        for (String scope : scopes) {
+            boolean held = caller.scopes().contains(scope);
+            boolean may = caller.clientId() != null ? held
+                    : caller.kind() == VerifiedToken.Kind.USER || held || !ClientScopes.latchkeys(scope);
+            if (!may) {
+                throw new ApiException(403, ErrorCodes.SCOPE_INSUFFICIENT, "A key never exceeds its creator: you may"
+                        + " not give a key the scope '" + scope + "', which you do not hold");
+            }
+        }
     }
 
     static Creator creator(VerifiedToken caller) {

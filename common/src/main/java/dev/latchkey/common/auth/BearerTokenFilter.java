@@ -25,6 +25,9 @@ import io.vertx.ext.web.RoutingContext;
  * hands the caller to the resource through the routing context rather than by overriding the JAX-RS
  * SecurityContext, which makes Quarkus rebuild its security identity per request. JWT verification itself
  * stays smallrye-jwt's.
+ * <p>
+ * A token issued to an OAuth client ({@link VerifiedToken#clientId()}) is then admitted only where a scope it holds
+ * opens the endpoint ({@link ClientScope}, {@link ClientScopeCheck}); for any other token that costs one null check.
  */
 @Singleton
 public class BearerTokenFilter {
@@ -93,6 +96,9 @@ public class BearerTokenFilter {
         if (known != null) {
             VerifiedToken admitted = admitNow(p, known, allowPending);
             if (admitted != null) {
+                if (admitted.clientId() != null) {
+                    ClientScopeCheck.require(request, admitted);
+                }
                 Caller.attach(routing, admitted);
                 return;
             }
@@ -169,6 +175,14 @@ public class BearerTokenFilter {
             Uni<VerifiedToken> admitted) {
         request.suspend();
         admitted.subscribe().with(caller -> {
+            if (caller.clientId() != null) {
+                try {
+                    ClientScopeCheck.require(request, caller);
+                } catch (ApiException refused) {
+                    request.resume(refused);
+                    return;
+                }
+            }
             Caller.attach(routing, caller);
             request.resume();
         }, request::resume);

@@ -22,6 +22,12 @@ public final class Claims {
     public static final String TENANT_ID = "tenant_id";
     /** Space-separated scopes (smallrye-jwt reads them as {@link #GROUPS}: {@code smallrye.jwt.path.groups}). */
     public static final String SCOPE = "scope";
+    /**
+     * The OAuth client a person's token was issued to (RFC 9068 §2.2), through a grant at the token endpoint; absent
+     * from a first-party sign-in's token. A token with it opens only what its {@link #SCOPE} names
+     * ({@link ClientScopes}).
+     */
+    public static final String CLIENT_ID = "client_id";
     /** {@link #ACCESS} or {@link #SERVICE}: tells a tenant's token from a Latchkey service's. */
     public static final String TOKEN_USE = "token_use";
     /** The caller's roles in its organization (a list of {@code owner}, {@code admin}, {@code member}). */

@@ -64,6 +64,7 @@ public final class VerifiedToken implements JsonWebToken {
     private final String email;
     private final boolean emailVerified;
     private final boolean pending;
+    private final String clientId;
     private final long expiresAt;
     private final boolean presentedAsApiKey;
 
@@ -71,7 +72,7 @@ public final class VerifiedToken implements JsonWebToken {
     private static final Set<String> FIELDS = Set.of(Claims.ISSUER, Claims.SUBJECT, Claims.AUDIENCE,
             Claims.EXPIRES_AT, Claims.ISSUED_AT, Claims.TOKEN_ID, Claims.TENANT_ID, Claims.TOKEN_USE, Claims.GROUPS,
             Claims.SESSION_ID, Claims.KEY_ID, Claims.CAPABILITY, Claims.EMAIL, Claims.EMAIL_VERIFIED, Claims.PENDING,
-            Claims.RAW_TOKEN);
+            Claims.CLIENT_ID, Claims.RAW_TOKEN);
 
     /** From a verified JWT. */
     public VerifiedToken(JsonWebToken claims) {
@@ -129,6 +130,7 @@ public final class VerifiedToken implements JsonWebToken {
         this.email = string(claims.getClaim(Claims.EMAIL));
         this.emailVerified = ClaimValues.bool(claims.getClaim(Claims.EMAIL_VERIFIED));
         this.pending = ClaimValues.bool(claims.getClaim(Claims.PENDING));
+        this.clientId = intern(string(claims.getClaim(Claims.CLIENT_ID)));
         this.expiresAt = claims.getExpirationTime();
         this.presentedAsApiKey = false;
         String principal = claims.getName();
@@ -164,6 +166,7 @@ public final class VerifiedToken implements JsonWebToken {
         this.email = null;
         this.emailVerified = false;
         this.pending = false;
+        this.clientId = null;
         this.expiresAt = expiresAt;
         this.presentedAsApiKey = true;
         this.name = subject;
@@ -243,6 +246,14 @@ public final class VerifiedToken implements JsonWebToken {
     /** An account signed in but not yet approved by an operator (access gating). */
     public boolean pending() {
         return pending;
+    }
+
+    /**
+     * {@code client_id}: the OAuth client a person's token was issued to, or null for a first-party sign-in, an API
+     * key or a service. A token with a client opens only what its {@link #scopes()} name ({@link ClientScopes}).
+     */
+    public String clientId() {
+        return clientId;
     }
 
     /** The caller presented the API key itself rather than a JWT. */
@@ -327,6 +338,7 @@ public final class VerifiedToken implements JsonWebToken {
             case Claims.EMAIL -> email;
             case Claims.EMAIL_VERIFIED -> emailVerified;
             case Claims.PENDING -> pending;
+            case Claims.CLIENT_ID -> clientId;
             case Claims.CAPABILITY -> capability == null ? null : capability.value();
             default -> otherClaims.get(claimName);
         };

@@ -80,6 +80,32 @@ class VerifiedTokenTest {
     }
 
     @Test
+    void aTokenIssuedToAnOAuthClientNamesItAndItsScopes() {
+        JwtClaims claims = person();
+        claims.setStringClaim("client_id", "my-web");
+        claims.setStringClaim("scope", "openid sessions");
+        claims.setStringListClaim("groups", "openid", "sessions");
+        VerifiedToken token = new VerifiedToken(principal(claims));
+        assertEquals("my-web", token.clientId());
+        assertEquals("my-web", token.getClaim("client_id"));
+        assertEquals(Set.of("openid", "sessions"), token.scopes());
+        assertEquals(VerifiedToken.Kind.USER, token.kind());
+        // A first-party sign-in's token names no client.
+        assertNull(new VerifiedToken(principal(person())).clientId());
+    }
+
+    @Test
+    void eachActionIsOpenedToClientsByOneScope() {
+        for (dev.latchkey.common.rbac.Action action : dev.latchkey.common.rbac.Action.values()) {
+            String expected = action.name().startsWith("API_KEYS_") && action.mutating() ? ClientScopes.API_KEYS_WRITE
+                    : action.mutating() ? ClientScopes.ORGANIZATIONS_WRITE : ClientScopes.ORGANIZATIONS_READ;
+            assertEquals(expected, ClientScopes.of(action), action.name());
+        }
+        assertTrue(ClientScopes.latchkeys("sessions") && ClientScopes.latchkeys("internal:admin"));
+        assertFalse(ClientScopes.latchkeys("projects:read") || ClientScopes.latchkeys("openid"));
+    }
+
+    @Test
     void anExchangedApiKeysStructuredClaimsSurvive() {
         JwtClaims claims = person();
         claims.setSubject("apikey:key-1");

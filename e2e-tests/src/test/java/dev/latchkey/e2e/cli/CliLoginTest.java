@@ -310,11 +310,20 @@ class CliLoginTest {
     void orgAndReadOnlyLooseModesFixedAndAKeyRevokedElsewhereIsReported() throws Exception {
         Person dee = person();
         home = Home.fresh();
-        // The person picks the personal organization in the browser; --org names the team: the key is the team's.
-        Running login = home.start(Cli.login("--no-browser", "--read-only", "--org", dee.teamSlug()));
+        // The person picks the personal organization in the browser while --org names the team: the organization
+        // allowed is part of the grant (the CLI's token may not switch it), so the login says to pick the team.
+        Running mismatch = home.start(Cli.login("--no-browser", "--read-only", "--org", dee.teamSlug()));
         PagesOverHttp pages = new PagesOverHttp();
-        Page picker = pages.signIn(pages.get(login.authorizeUrl()), dee.email(), PASSWORD);
-        Page back = pages.decide(pages.pick(picker, dee.personalOrg()), "allow");
+        Page picker = pages.signIn(pages.get(mismatch.authorizeUrl()), dee.email(), PASSWORD);
+        pages.get(pages.decide(pages.pick(picker, dee.personalOrg()), "allow").location());
+        Run refused = mismatch.result();
+        assertEquals(5, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("pick " + dee.teamName()), refused.err());
+
+        // Picked in the browser as --org says: the key is the team's.
+        Running login = home.start(Cli.login("--no-browser", "--read-only", "--org", dee.teamSlug()));
+        Page picking = pages.follow(pages.get(login.authorizeUrl()));
+        Page back = pages.decide(picking.has("organization") ? pages.pick(picking, dee.teamOrg()) : picking, "allow");
         Page tab = pages.get(back.location());
         assertTrue(tab.has("done"), tab.body());
         Run done = login.result();

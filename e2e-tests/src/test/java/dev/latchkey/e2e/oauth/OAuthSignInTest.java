@@ -187,7 +187,7 @@ class OAuthSignInTest {
         String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
         String state = UUID.randomUUID().toString();
         String authorize = IDENTITY + "/v1/oauth/authorize?response_type=code&client_id=latchkey-cli&redirect_uri="
-                + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8) + "&scope=openid%20email%20offline_access&state="
+                + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8) + "&scope=openid%20email%20offline_access%20account%20organizations%3Aread&state="
                 + state + "&code_challenge=" + challenge(verifier) + "&code_challenge_method=S256&host=ada-workstation";
         Browser browser = new Browser();
         HttpResponse<String> back = signInPickTeamAllow(browser, browser.follow(browser.get(authorize)), person[0],
@@ -216,7 +216,7 @@ class OAuthSignInTest {
     @Test
     void aMachineWithoutABrowserSignsInWithTheDeviceFlow() throws Exception {
         String[] person = personWithATeam();
-        JsonPath device = given().formParam("client_id", "latchkey-cli").formParam("scope", "openid offline_access")
+        JsonPath device = given().formParam("client_id", "latchkey-cli").formParam("scope", "openid offline_access organizations:read")
                 .formParam("host", "ada-workstation").when().post(IDENTITY + "/v1/oauth/device_authorization").then()
                 .statusCode(200).extract().jsonPath();
         String code = device.getString("device_code");

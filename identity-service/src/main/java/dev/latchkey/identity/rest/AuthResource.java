@@ -29,6 +29,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.latchkey.common.auth.BearerToken;
 import dev.latchkey.common.auth.Caller;
+import dev.latchkey.common.auth.ClientScope;
+import dev.latchkey.common.auth.ClientScopes;
+import dev.latchkey.common.auth.NotForClients;
 import dev.latchkey.common.auth.TokenVerifier;
 import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ApiException;
@@ -269,6 +272,7 @@ public class AuthResource {
     @POST
     @Path("/verify-email/resend")
     @BearerToken
+    @ClientScope(ClientScopes.ACCOUNT)
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Mail a new verification link to the signed-in user")
     @APIResponse(responseCode = "202", description = "Queued")
@@ -321,6 +325,8 @@ public class AuthResource {
     @POST
     @Path("/switch-org")
     @BearerToken
+    @NotForClients("The organization chosen at consent is part of an OAuth client's grant; to act in another"
+            + " organization, the client asks for a new authorization")
     @SecurityRequirement(name = "bearer")
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     @Operation(summary = "Act in another of your organizations without signing in again",

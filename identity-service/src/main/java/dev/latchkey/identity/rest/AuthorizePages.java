@@ -81,7 +81,8 @@ public class AuthorizePages {
     @Produces({ MediaType.TEXT_HTML, MediaType.APPLICATION_JSON })
     @Operation(summary = "OAuth 2.1 authorization endpoint (code flow, PKCE S256 required)",
             description = "response_type=code, client_id, redirect_uri (exact; native clients any port on "
-                    + "http://127.0.0.1 or http://[::1]), scope (openid profile email offline_access), state, nonce, "
+                    + "http://127.0.0.1 or http://[::1]), scope (openid profile email offline_access, and account sessions "
+                    + "organizations:read organizations:write api_keys:write to reach Latchkey's own API), state, nonce, "
                     + "code_challenge + code_challenge_method=S256, optional host (shown on the consent page), "
                     + "prompt (none, login), max_age and resource (RFC 8707, repeatable: absolute URIs registered for "
                     + "the client). Leads through the sign-in pages and back to redirect_uri with code, state and iss, "

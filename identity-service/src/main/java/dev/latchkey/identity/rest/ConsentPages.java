@@ -22,14 +22,15 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
+import dev.latchkey.common.auth.ClientScopes;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.identity.client.TenantClient.OrganizationRole;
 import dev.latchkey.identity.domain.AuthorizationRequest;
 import dev.latchkey.identity.oauth.ResourceIndicators;
 import dev.latchkey.identity.service.AuthorizationRequests;
-import dev.latchkey.identity.service.AuthorizationSteps;
 import dev.latchkey.identity.service.AuthorizationSteps.Consent;
 import dev.latchkey.identity.service.AuthorizationSteps.PickOrganization;
+import dev.latchkey.identity.service.AuthorizationSteps;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Uni;
@@ -101,10 +102,14 @@ public class ConsentPages {
                 case "email" -> text.scopeEmail();
                 case "profile" -> text.scopeProfile();
                 case "offline_access" -> text.scopeOfflineAccess(pages.sessionHours());
+                case ClientScopes.ACCOUNT -> text.scopeAccount();
+                case ClientScopes.SESSIONS -> text.scopeSessions();
+                case ClientScopes.ORGANIZATIONS_READ -> text.scopeOrganizationsRead();
+                case ClientScopes.ORGANIZATIONS_WRITE -> text.scopeOrganizationsWrite();
+                case ClientScopes.API_KEYS_WRITE -> text.scopeApiKeysWrite();
                 default -> scope;
             });
         }
-        scopes.add(text.scopeOrganization());
         // RFC 8707: the resource servers its tokens may be for, named as the client asked (exact URIs).
         ResourceIndicators.split(r.resources).forEach(resource -> scopes.add(text.scopeResource(resource)));
         OrganizationRole org = consent.organization();

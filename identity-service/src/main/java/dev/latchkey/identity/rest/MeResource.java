@@ -21,6 +21,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.latchkey.common.auth.BearerTokenAllowingPending;
 import dev.latchkey.common.auth.Caller;
+import dev.latchkey.common.auth.ClientScope;
+import dev.latchkey.common.auth.ClientScopes;
 import dev.latchkey.common.auth.KeyVerification;
 import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ApiException;
@@ -57,6 +59,7 @@ public class MeResource {
 
     @GET
     @BearerTokenAllowingPending
+    @ClientScope(ClientScopes.ACCOUNT)
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Who you are: the user, the active organization and your role in it",
             description = "Also answers accounts awaiting approval. For an API key (or a token exchanged from one): "

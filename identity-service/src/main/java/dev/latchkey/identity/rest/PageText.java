@@ -99,8 +99,20 @@ public interface PageText {
     @Message("stay signed in until you sign out (at most {hours} hours)")
     String scopeOfflineAccess(int hours);
 
-    @Message("act with your role in the organization")
-    String scopeOrganization();
+    @Message("see your account and resend its verification mail")
+    String scopeAccount();
+
+    @Message("see where you are signed in, and sign you out there")
+    String scopeSessions();
+
+    @Message("see your organizations and, in this one, its members, invitations, API keys (never their secrets), webhooks and audit log")
+    String scopeOrganizationsRead();
+
+    @Message("change this organization with your role: its name, members, invitations and webhooks")
+    String scopeOrganizationsWrite();
+
+    @Message("create, rotate and revoke API keys with your role, which keep working after you take this access back")
+    String scopeApiKeysWrite();
 
     @Message("call {resource} as you")
     String scopeResource(String resource);

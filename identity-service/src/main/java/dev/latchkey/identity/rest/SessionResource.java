@@ -24,6 +24,8 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 
 import dev.latchkey.common.auth.BearerToken;
 import dev.latchkey.common.auth.Caller;
+import dev.latchkey.common.auth.ClientScope;
+import dev.latchkey.common.auth.ClientScopes;
 import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ErrorBody;
 import dev.latchkey.identity.rest.AuthResource.Ended;
@@ -54,6 +56,7 @@ public class SessionResource {
     public record SessionList(List<SessionView> sessions) {
     }
 
+    @ClientScope(ClientScopes.SESSIONS)
     @GET
     @Operation(summary = "Your active sessions", description = "Device (User-Agent), address, created, last used.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SessionList.class)))
@@ -63,6 +66,7 @@ public class SessionResource {
                 .map(list -> new SessionList(list.stream().map(s -> SessionView.of(s, caller.sessionId())).toList()));
     }
 
+    @ClientScope(ClientScopes.SESSIONS)
     @DELETE
     @Path("/{id}")
     @Operation(summary = "End one of your sessions", description = "Its access tokens are refused everywhere at once.")
@@ -74,6 +78,7 @@ public class SessionResource {
         return sessions.endOwn(caller.userId(), id, "signed_out").replaceWith(Response.noContent().build());
     }
 
+    @ClientScope(ClientScopes.SESSIONS)
     @DELETE
     @Operation(summary = "Sign out everywhere",
             description = "Ends every session of yours; with keep_current=true all but the one making this request.")

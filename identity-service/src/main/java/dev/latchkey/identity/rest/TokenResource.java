@@ -34,18 +34,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.latchkey.common.auth.BearerToken;
 import dev.latchkey.common.auth.Caller;
+import dev.latchkey.common.auth.ClientScope;
+import dev.latchkey.common.auth.ClientScopes;
 import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorBody;
 import dev.latchkey.identity.rest.OAuthErrorMapper.OAuthErrorBody;
-import dev.latchkey.identity.service.AuthorizationService;
 import dev.latchkey.identity.service.AuthorizationService.Granted;
+import dev.latchkey.identity.service.AuthorizationService;
 import dev.latchkey.identity.service.ClientRegistry;
 import dev.latchkey.identity.service.DeviceAuthorizations;
 import dev.latchkey.identity.service.IdTokenExchange;
 import dev.latchkey.identity.service.OAuthProblem;
-import dev.latchkey.identity.service.ServiceTokens;
 import dev.latchkey.identity.service.ServiceTokens.IssuedToken;
+import dev.latchkey.identity.service.ServiceTokens;
 import dev.latchkey.identity.service.TokenIntrospection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -268,6 +270,7 @@ public class TokenResource {
     @GET
     @Path("/userinfo")
     @BearerToken
+    @ClientScope(ClientScopes.OPENID)
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "OpenID Connect userinfo",
             description = "The signed-in person behind an access token: sub, and for the scopes granted email, "
@@ -283,6 +286,7 @@ public class TokenResource {
     @POST
     @Path("/userinfo")
     @BearerToken
+    @ClientScope(ClientScopes.OPENID)
     @Consumes(MediaType.WILDCARD)
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "OpenID Connect userinfo (POST)")

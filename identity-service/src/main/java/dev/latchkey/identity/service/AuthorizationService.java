@@ -16,6 +16,7 @@ import dev.latchkey.identity.domain.OAuthSession;
 import dev.latchkey.identity.oauth.AuthorizationCodes;
 import dev.latchkey.identity.oauth.ResourceIndicators;
 import dev.latchkey.identity.oauth.ResourceIndicators.Target;
+import dev.latchkey.identity.oauth.OAuthScopes;
 import dev.latchkey.identity.repository.AuthorizationCodeRepository;
 import dev.latchkey.identity.service.ClientRegistry.Client;
 import dev.latchkey.identity.service.SessionService.Tokens;
@@ -150,9 +151,8 @@ public class AuthorizationService {
             if (target.refusal() != null) {
                 return Uni.createFrom().<Granted>failure(OAuthProblem.invalidTarget(target.refusal()));
             }
-            List<String> scopes = List.of(grant.scopes.split(" "));
-            return sessions.refreshGrant(refreshToken, userAgent, address,
-                    new GrantTerms(scopes, target.audience(), grant.organizationId))
+            List<String> scopes = OAuthScopes.granted(grant.scopes);
+            return sessions.refreshGrant(refreshToken, userAgent, address, ClientGrant.of(grant, target.audience()))
                     .onFailure(ApiException.class).transform(e -> OAuthProblem.of((ApiException) e, "invalid_grant"))
                     .map(tokens -> new Granted(tokens, clientSessions.idToken(client, tokens.user(), tokens, scopes,
                             null, grant.authTime.toInstant()), scopes));

@@ -72,9 +72,10 @@ public class ClientSessions {
                 return Uni.createFrom().<Granted>failure(OAuthProblem.invalidGrant("account_disabled",
                         "The account is disabled"));
             }
-            // The access token carries the e-mail only when the grant holds email, as userinfo answers.
-            GrantTerms terms = new GrantTerms(scopes, audience, organizationId);
-            return sessions.start(user, organization, userAgent, address, terms).flatMap(tokens -> {
+            // The access token names the client and carries exactly the granted scopes (the e-mail only with email),
+            // for the audience asked for.
+            ClientGrant granted = new ClientGrant(client.id(), scopes, audience, organizationId);
+            return sessions.start(user, organization, userAgent, address, granted).flatMap(tokens -> {
                 OAuthSession grant = new OAuthSession();
                 grant.sessionId = tokens.session().id;
                 grant.clientId = client.id();
@@ -88,7 +89,10 @@ public class ClientSessions {
         });
     }
 
-    /** Binds a session started outside the code flow (token exchange) to a client. */
+    /**
+     * Binds a session started outside the code flow (token exchange) to a client: only it refreshes, introspects or
+     * revokes it. {@code scopes} holding {@link OAuthScopes#FIRST_PARTY} keep its tokens first-party.
+     */
     @WithTransaction
     public Uni<Void> bind(UUID sessionId, String clientId, List<String> scopes) {
         OAuthSession grant = new OAuthSession();

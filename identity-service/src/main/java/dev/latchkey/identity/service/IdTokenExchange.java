@@ -24,6 +24,7 @@ import dev.latchkey.common.concurrent.Worker;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.identity.config.OAuthConfig;
 import dev.latchkey.identity.config.OAuthConfig.ExternalIssuer;
+import dev.latchkey.identity.oauth.OAuthScopes;
 import dev.latchkey.identity.service.ClientRegistry.Client;
 import dev.latchkey.identity.service.SessionService.Tokens;
 import io.quarkus.logging.Log;
@@ -126,7 +127,9 @@ public class IdTokenExchange {
                     .flatMap(user -> sessions.activeOrganization(user, null)
                             .flatMap(org -> sessions.start(user, org, userAgent, address)))
                     .call(tokens -> client == null ? Uni.createFrom().voidItem()
-                            : authorizations.bind(tokens.session().id, client.id(), List.of("openid", "email", "profile")));
+                            // A first-party session, as a password sign-in's: only the binding is the client's.
+                            : authorizations.bind(tokens.session().id, client.id(), List.of(OAuthScopes.OPENID,
+                                    OAuthScopes.EMAIL, OAuthScopes.PROFILE, OAuthScopes.FIRST_PARTY)));
         });
     }
 

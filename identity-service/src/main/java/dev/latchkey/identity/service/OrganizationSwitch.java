@@ -1,6 +1,5 @@
 package dev.latchkey.identity.service;
 
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +15,11 @@ import dev.latchkey.identity.token.TokenSigner.SignedToken;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
-/** A signed-in person's session moves to another of their organizations, without signing in again. */
+/**
+ * A signed-in person's session moves to another of their organizations, without signing in again. First-party
+ * sessions only: a client's grant is for the organization chosen at consent ({@code POST /v1/auth/switch-org} is
+ * closed to clients' tokens), so the token issued here names no client.
+ */
 @ApplicationScoped
 public class OrganizationSwitch {
 
@@ -50,7 +53,7 @@ public class OrganizationSwitch {
             }
             // After tenant-service answered: the transaction holds no connection while that call is out.
             return moveTo(sid, userId, org).map(found -> {
-                SignedToken token = tokens.issue(found.user(), membership.get(), sid.toString(), List.of(), true);
+                SignedToken token = tokens.issue(found.user(), membership.get(), sid.toString(), null);
                 return new Tokens(found.user(), membership.get(), found.session(), token.compact(),
                         tokens.ttl().toSeconds(), null);
             });

@@ -71,15 +71,18 @@ public class SessionService {
         return organizations.active(user, preferred);
     }
 
-    /** Starts a session for a user who has just proven who they are. */
+    /** Starts a first-party session for a user who has just proven who they are. */
     public Uni<Tokens> start(User user, OrganizationRole organization, String userAgent, String clientAddress) {
         return start(user, organization, userAgent, clientAddress, null);
     }
 
-    /** Starts a session; {@code grant} non-null for one granted to an OAuth client ({@link ClientSessions}). */
+    /**
+     * Starts a session; with a {@code grant} (a session granted to an OAuth client, see {@link ClientSessions}) its
+     * access token names the client and carries the grant's scopes ({@link UserTokens#issue}).
+     */
     @WithTransaction
     public Uni<Tokens> start(User user, OrganizationRole organization, String userAgent, String clientAddress,
-            GrantTerms grant) {
+            ClientGrant grant) {
         OffsetDateTime now = now();
         Session session = new Session();
         session.id = UUID.randomUUID();
@@ -110,21 +113,22 @@ public class SessionService {
      * it at the token endpoint, authenticated when confidential (RFC 6749 §6, RFC 9700 §4.14).
      */
     public Uni<Tokens> refresh(String refreshToken, String userAgent, String clientAddress) {
-        return refresh(refreshToken, userAgent, clientAddress, null);
+        return refresh(refreshToken, userAgent, clientAddress, true, null);
     }
 
     /**
      * The refresh of a session granted to an OAuth client, at the token endpoint once the client and its grant are
-     * checked ({@link AuthorizationService#refresh}), on the grant's terms: 400 {@code organization_left} (the
+     * checked ({@link AuthorizationService#refresh}); the access token carries what {@code grant} says (null: a
+     * first-party session bound to its client, as an ID-token exchange's): 400 {@code organization_left} (the
      * session ends) once the person is no longer a member of the organization they chose for the client.
      */
-    public Uni<Tokens> refreshGrant(String refreshToken, String userAgent, String clientAddress, GrantTerms grant) {
-        return refresh(refreshToken, userAgent, clientAddress, Objects.requireNonNull(grant));
+    public Uni<Tokens> refreshGrant(String refreshToken, String userAgent, String clientAddress, ClientGrant grant) {
+        return refresh(refreshToken, userAgent, clientAddress, false, grant);
     }
 
-    /** {@code grant} null: a first-party refresh, which a client's session refuses. */
-    private Uni<Tokens> refresh(String refreshToken, String userAgent, String clientAddress, GrantTerms grant) {
-        boolean firstParty = grant == null;
+    /** {@code firstParty}: a refresh at {@code POST /v1/auth/refresh}, which a client's session refuses. */
+    private Uni<Tokens> refresh(String refreshToken, String userAgent, String clientAddress, boolean firstParty,
+            ClientGrant grant) {
         SessionRefreshTokens.Parsed parsed = refreshTokens.parse(refreshToken);
         if (parsed == null) {
             return Uni.createFrom().failure(invalidRefreshToken());
@@ -163,7 +167,7 @@ public class SessionService {
      * access token, the new refresh token. When it cannot be made (tenant-service unavailable, say), the new refresh
      * token reached nobody, so {@code hold} keeps the presented one accepted for the client's retry.
      */
-    private Uni<Tokens> answer(Presented found, String fresh, GrantTerms grant, Supplier<Uni<Void>> hold) {
+    private Uni<Tokens> answer(Presented found, String fresh, ClientGrant grant, Supplier<Uni<Void>> hold) {
         User user = found.user();
         Session session = found.session();
         if (User.DISABLED.equals(user.status)) {
@@ -314,9 +318,8 @@ public class SessionService {
     }
 
     private Tokens issue(User user, OrganizationRole organization, Session session, String refresh,
-            GrantTerms grant) {
-        SignedToken token = tokens.issue(user, organization, session.id.toString(), List.of(),
-                grant == null || grant.withEmail(), grant == null ? null : grant.audience());
+            ClientGrant grant) {
+        SignedToken token = tokens.issue(user, organization, session.id.toString(), grant);
         return new Tokens(user, organization, session, token.compact(), tokens.ttl().toSeconds(), refresh);
     }
 

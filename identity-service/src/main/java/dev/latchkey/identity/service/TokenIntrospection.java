@@ -145,6 +145,9 @@ public class TokenIntrospection {
         out.put("iat", t.getIssuedAtTime());
         out.put("jti", t.getTokenID());
         out.put("token_use", t.tokenUse());
+        if (t.clientId() != null) {
+            out.put("client_id", t.clientId());
+        }
         if (t.tenantId() != null) {
             out.put("tenant_id", t.tenantId());
         }
@@ -183,7 +186,7 @@ public class TokenIntrospection {
         out.put("active", true);
         out.put("token_type", "refresh_token");
         out.put("client_id", grant.clientId);
-        out.put("scope", grant.scopes);
+        out.put("scope", String.join(" ", OAuthScopes.granted(grant.scopes)));
         out.put("sub", session.userId.toString());
         out.put("sid", session.id.toString());
         out.put("iat", issuedAt.toEpochSecond());
@@ -233,7 +236,7 @@ public class TokenIntrospection {
                     if (user == null) {
                         throw ApiException.authRequired();
                     }
-                    List<String> scopes = grant == null ? OAuthScopes.SUPPORTED : List.of(grant.scopes.split(" "));
+                    List<String> scopes = grant == null ? OAuthScopes.SUPPORTED : OAuthScopes.granted(grant.scopes);
                     Map<String, Object> out = new LinkedHashMap<>();
                     out.put("sub", user.id.toString());
                     if (scopes.contains(OAuthScopes.EMAIL)) {

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.latchkey.identity.client.TenantClient.OrganizationRole;
 import dev.latchkey.identity.config.IdentityConfig;
 import dev.latchkey.identity.domain.User;
+import dev.latchkey.identity.oauth.OAuthScopes;
 import dev.latchkey.identity.token.AccessClaims;
 import dev.latchkey.identity.token.TokenSigner.SignedToken;
 
@@ -32,22 +33,19 @@ public class UserTokens {
     }
 
     /**
-     * {@code withEmail} false leaves {@code email} and {@code email_verified} out: a token issued to an OAuth client
-     * whose grant does not hold the {@code email} scope (userinfo withholds them too).
+     * A first-party token ({@code grant} null: no client, no scope, not limited), or one issued to the client of
+     * {@code grant}, with its client and exactly its scopes; {@code email} and {@code email_verified} only when the
+     * grant holds {@code email}, as userinfo answers.
      */
-    public SignedToken issue(User user, OrganizationRole organization, String sessionId, List<String> scopes,
-            boolean withEmail) {
-        return issue(user, organization, sessionId, scopes, withEmail, null);
-    }
-
-    /** {@code audience}: an RFC 8707 resource a client's grant asked for; null for Latchkey's own services. */
-    public SignedToken issue(User user, OrganizationRole organization, String sessionId, List<String> scopes,
-            boolean withEmail, String audience) {
+    public SignedToken issue(User user, OrganizationRole organization, String sessionId, ClientGrant grant) {
+        boolean withEmail = grant == null || grant.withEmail();
         return issuer.issue(AccessClaims.person(
                 new AccessClaims.Person(user.id.toString(), withEmail ? user.email : null, user.emailVerified(),
                         user.pending()),
                 organization == null ? null : organization.organizationId(),
-                organization == null ? null : organization.role(), sessionId, scopes, ttl).withAudience(audience));
+                organization == null ? null : organization.role(), sessionId,
+                grant == null ? null : grant.clientId(), grant == null ? List.of() : grant.scopes(), ttl)
+                .withAudience(grant == null ? null : grant.audience()));
     }
 
     public Instant expiresAt(Instant now) {

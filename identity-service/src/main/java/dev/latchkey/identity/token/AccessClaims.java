@@ -34,12 +34,17 @@ public final class AccessClaims {
      * A person's token: {@code sub} the user id, {@code tenant_id} the organization the session acts in (null:
      * none yet), {@code roles} the user's role there, {@code sid} the session; {@code email},
      * {@code email_verified} (unless the person's e-mail is withheld, see {@link Person}) and, for an account
-     * awaiting approval, {@code pending}.
+     * awaiting approval, {@code pending}. A token issued to an OAuth client names it ({@code client_id}, RFC 9068
+     * §2.2) and carries exactly the granted {@code scopes}, which are then all it opens; a first-party sign-in's
+     * ({@code clientId} null) carries neither and is not limited.
      */
     public static TokenRequest person(Person person, String organizationId, String role, String sessionId,
-            List<String> scopes, Duration ttl) {
+            String clientId, List<String> scopes, Duration ttl) {
         Map<String, Object> claims = new HashMap<>();
         claims.put(Claims.SESSION_ID, sessionId);
+        if (clientId != null) {
+            claims.put(Claims.CLIENT_ID, clientId);
+        }
         if (person.email() != null) {
             claims.put(Claims.EMAIL, person.email());
             claims.put(Claims.EMAIL_VERIFIED, person.emailVerified());

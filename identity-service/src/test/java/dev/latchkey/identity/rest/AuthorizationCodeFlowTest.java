@@ -59,7 +59,7 @@ class AuthorizationCodeFlowTest {
     record Request(String clientId, String redirectUri, String scope, String verifier, String state, String nonce,
             String host) {
         static Request cli() {
-            return new Request(CLI, CLI_REDIRECT, "openid email profile offline_access", AuthorizationCodeFlowTest.verifier(), "st-" + UUID.randomUUID(),
+            return new Request(CLI, CLI_REDIRECT, "openid email profile offline_access account", AuthorizationCodeFlowTest.verifier(), "st-" + UUID.randomUUID(),
                     "n-" + UUID.randomUUID(), "ada-laptop");
         }
 

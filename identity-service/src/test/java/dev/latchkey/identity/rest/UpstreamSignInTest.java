@@ -3,6 +3,7 @@ package dev.latchkey.identity.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -197,6 +198,24 @@ class UpstreamSignInTest {
 
         Map<String, Object> claims(String email, boolean verified) {
             return Map.of("email", email, "email_verified", verified, "name", "Kim");
+        }
+
+        @Test
+        void anExchangeByAClientIsAFirstPartySessionThatOnlyThatClientRefreshes() throws Exception {
+            AuthorizationCodeFlowTest.Client web = AuthorizationCodeFlowTest.Client.confidential();
+            var tokens = given().auth().preemptive().basic(web.id(), web.secret()).formParam("grant_type", GRANT)
+                    .formParam("subject_token", OidcProvider.idToken("google", "g-" + UUID.randomUUID(),
+                            OidcProvider.GOOGLE_AUDIENCE, claims(People.newEmail(), true), 300))
+                    .formParam("subject_token_type", ID_TOKEN).when().post("/v1/oauth/token").then().statusCode(200)
+                    .extract().jsonPath();
+            // The exchange's tokens name no client and are not limited by scopes, before and after a refresh.
+            assertNull(IdentityTokens.verify(tokens.getString("access_token")).getClaimValue("client_id"));
+            String refreshed = given().auth().preemptive().basic(web.id(), web.secret())
+                    .formParam("grant_type", "refresh_token").formParam("refresh_token", tokens.getString("refresh_token"))
+                    .when().post("/v1/oauth/token").then().statusCode(200).body("scope", equalTo("openid email profile"))
+                    .extract().path("access_token");
+            assertNull(IdentityTokens.verify(refreshed).getClaimValue("client_id"));
+            given().header("Authorization", "Bearer " + refreshed).when().get("/v1/sessions").then().statusCode(200);
         }
 
         @Test

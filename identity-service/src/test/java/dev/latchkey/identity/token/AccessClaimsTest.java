@@ -44,7 +44,7 @@ class AccessClaimsTest {
     void aPersonsTokenCarriesTheSessionTheRoleAndTheAddress() throws Exception {
         VerifiedToken token = signedAndReadBack(AccessClaims.person(
                 new AccessClaims.Person("user-1", "ada@example.com", true, true), "org-1", "admin", "session-1",
-                List.of("organizations:read"), Duration.ofMinutes(15)));
+                null, List.of(), Duration.ofMinutes(15)));
         assertEquals(VerifiedToken.Kind.USER, token.kind());
         assertEquals("user-1", token.userId());
         assertEquals("org-1", token.tenantId());
@@ -54,13 +54,30 @@ class AccessClaimsTest {
         assertEquals("ada@example.com", token.email());
         assertTrue(token.emailVerified());
         assertTrue(token.pending());
+        // A first-party sign-in: no client, no scope, not limited by client scopes.
+        assertNull(token.clientId());
+        assertFalse(token.getClaimNames().contains("client_id"));
+        assertTrue(token.scopes().isEmpty());
+    }
+
+    @Test
+    void aTokenIssuedToAnOAuthClientNamesItAndCarriesExactlyTheGrantedScopes() throws Exception {
+        VerifiedToken token = signedAndReadBack(AccessClaims.person(
+                new AccessClaims.Person("user-1", null, true, false), "org-1", "member", "session-1",
+                "my-web", List.of("openid", "sessions", "organizations:read"), Duration.ofMinutes(15)));
+        assertEquals("my-web", token.clientId());
+        assertEquals("my-web", token.getClaim("client_id"));
+        // As granted, space-separated (the services' smallrye-jwt reads it into scopes(), see TokenVerifier).
+        assertEquals("openid sessions organizations:read", token.getClaim("scope"));
+        assertEquals(VerifiedToken.Kind.USER, token.kind());
+        assertNull(token.email());
     }
 
     @Test
     void aPersonWithoutAnOrganizationHasNoRoleAndAnApprovedAccountNoPendingClaim() throws Exception {
         VerifiedToken token = signedAndReadBack(AccessClaims.person(
                 new AccessClaims.Person("user-2", "bo@example.com", false, false), null, null, "session-2",
-                List.of(), Duration.ofMinutes(15)));
+                null, List.of(), Duration.ofMinutes(15)));
         assertNull(token.tenantId());
         assertTrue(token.roles().isEmpty());
         assertFalse(token.emailVerified());

@@ -31,6 +31,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.latchkey.common.auth.Authz;
 import dev.latchkey.common.auth.BearerToken;
 import dev.latchkey.common.auth.Caller;
+import dev.latchkey.common.auth.ClientScope;
+import dev.latchkey.common.auth.ClientScopes;
 import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorBody;
@@ -77,6 +79,7 @@ public class AuditResource {
 
     @GET
     @BearerToken
+    @ClientScope(ClientScopes.ORGANIZATIONS_READ)
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Read the organization's audit log", description = "Owners and admins (and read_write API "
             + "keys). Newest first, `limit` (1-200, default 50) at a time; `next_cursor` continues.")

@@ -22,6 +22,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.latchkey.common.auth.BearerToken;
 import dev.latchkey.common.auth.Caller;
+import dev.latchkey.common.auth.ClientScope;
+import dev.latchkey.common.auth.ClientScopes;
 import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ErrorBody;
 import io.smallrye.common.annotation.NonBlocking;
@@ -45,6 +47,7 @@ public class CallerResource {
     @NonBlocking
     @Path("/me")
     @BearerToken
+    @ClientScope(ClientScopes.ACCOUNT)
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Who the bearer token says the caller is", description = "Reads no database.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Me.class)))

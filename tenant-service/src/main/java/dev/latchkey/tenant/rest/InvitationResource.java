@@ -31,6 +31,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.latchkey.common.auth.BearerToken;
 import dev.latchkey.common.auth.Caller;
+import dev.latchkey.common.auth.ClientScope;
+import dev.latchkey.common.auth.ClientScopes;
 import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorBody;
@@ -86,6 +88,7 @@ public class InvitationResource {
             @Schema(enumeration = { "owner", "admin", "member" }) String role) {
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_WRITE)
     @POST
     @Path("/organizations/{id}/invitations")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -114,6 +117,7 @@ public class InvitationResource {
                         + "/invitations/" + created.id)).entity(InvitationView.of(created)).build());
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_READ)
     @GET
     @Path("/organizations/{id}/invitations")
     @Operation(summary = "List pending invitations", description = "Owners and admins. Newest first, `limit` "
@@ -134,6 +138,7 @@ public class InvitationResource {
         });
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_WRITE)
     @DELETE
     @Path("/organizations/{id}/invitations/{invitationId}")
     @Operation(summary = "Revoke an invitation", description = "Owners and admins (an owner's invitation: owners). "
@@ -148,6 +153,7 @@ public class InvitationResource {
                 .map(ignored -> Response.noContent().build());
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_WRITE)
     @POST
     @Path("/invitations/{token}/accept")
     @Operation(summary = "Accept an invitation", description = "A signed-in person whose verified e-mail address "

@@ -29,6 +29,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.latchkey.common.auth.BearerToken;
 import dev.latchkey.common.auth.Caller;
+import dev.latchkey.common.auth.ClientScope;
+import dev.latchkey.common.auth.ClientScopes;
 import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorBody;
@@ -72,6 +74,7 @@ public class MemberResource {
     public record ChangeRole(@NotNull @Schema(enumeration = { "owner", "admin", "member" }) String role) {
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_READ)
     @GET
     @Operation(summary = "List the organization's members", description = "Every role and API key of the "
             + "organization. In the order they joined, `limit` (1-200, default 50) at a time.")
@@ -91,6 +94,7 @@ public class MemberResource {
         });
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_WRITE)
     @PATCH
     @Path("/{userId}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -112,6 +116,7 @@ public class MemberResource {
         return members.changeRole(id, userId, role, caller, requests.actor(context, caller)).map(MemberView::of);
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_WRITE)
     @DELETE
     @Path("/{userId}")
     @Operation(summary = "Remove a member", description = "Owners and admins remove admins and members; removing "
@@ -127,6 +132,7 @@ public class MemberResource {
                 .map(ignored -> Response.noContent().build());
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_WRITE)
     @DELETE
     @Path("/me")
     @Operation(summary = "Leave the organization", description = "People only. Any organization the caller "

@@ -35,6 +35,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.latchkey.common.auth.BearerToken;
 import dev.latchkey.common.auth.Caller;
+import dev.latchkey.common.auth.ClientScope;
+import dev.latchkey.common.auth.ClientScopes;
 import dev.latchkey.common.auth.Scopes;
 import dev.latchkey.common.auth.TokenVerifier;
 import dev.latchkey.common.auth.VerifiedToken;
@@ -153,6 +155,7 @@ public class OrganizationResource {
     @POST
     @Path("/organizations")
     @BearerToken
+    @ClientScope(ClientScopes.ORGANIZATIONS_WRITE)
     @Consumes(MediaType.APPLICATION_JSON)
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Create an organization owned by the signed-in caller",
@@ -179,6 +182,7 @@ public class OrganizationResource {
     @GET
     @Path("/organizations/{id}")
     @BearerToken
+    @ClientScope(ClientScopes.ORGANIZATIONS_READ)
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "The caller's organization", description = "Any role, any API key of the organization.")
     @APIResponse(responseCode = "200", description = "The organization",
@@ -191,6 +195,7 @@ public class OrganizationResource {
     @PATCH
     @Path("/organizations/{id}")
     @BearerToken
+    @ClientScope(ClientScopes.ORGANIZATIONS_WRITE)
     @Consumes(MediaType.APPLICATION_JSON)
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Rename the organization or change its slug", description = "Owners and admins.")
@@ -217,6 +222,7 @@ public class OrganizationResource {
     @DELETE
     @Path("/organizations/{id}")
     @BearerToken
+    @ClientScope(ClientScopes.ORGANIZATIONS_WRITE)
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Delete the organization", description = "Owners only (no API key). The organization is "
             + "marked deleted and answers 404 from then on; its pending invitations are revoked, and its API keys "
@@ -234,6 +240,7 @@ public class OrganizationResource {
     @GET
     @Path("/me/organizations")
     @BearerToken
+    @ClientScope(ClientScopes.ORGANIZATIONS_READ)
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "The organizations the caller can switch between, with its role in each",
             description = "For a person: every organization they belong to, their personal one first; `active` "

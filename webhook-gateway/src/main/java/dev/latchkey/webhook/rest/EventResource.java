@@ -36,6 +36,8 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 
 import dev.latchkey.common.auth.BearerToken;
 import dev.latchkey.common.auth.Caller;
+import dev.latchkey.common.auth.ClientScope;
+import dev.latchkey.common.auth.ClientScopes;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorBody;
 import dev.latchkey.webhook.config.WebhookConfig;
@@ -101,6 +103,7 @@ public class EventResource {
             @JsonProperty("next_cursor") @Schema(description = "Pass as cursor for the next page; null on the last page") String nextCursor) {
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_READ)
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Events in the inbox, oldest first", description = "Filters combine; page with cursor.")
@@ -121,6 +124,7 @@ public class EventResource {
                 page.size() == size ? String.valueOf(page.get(page.size() - 1).seq()) : null));
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_READ)
     @GET
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -133,6 +137,7 @@ public class EventResource {
                 .map(found -> EventView.of(found.orElseThrow(() -> ApiException.notFound("Webhook event"))));
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_WRITE)
     @POST
     @Path("/{id}/ack")
     @Produces(MediaType.APPLICATION_JSON)
@@ -145,6 +150,7 @@ public class EventResource {
                 .map(found -> EventView.of(found.orElseThrow(() -> ApiException.notFound("Webhook event"))));
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_READ)
     @GET
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)

@@ -36,6 +36,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.latchkey.common.audit.AuditEvents;
 import dev.latchkey.common.auth.BearerToken;
 import dev.latchkey.common.auth.Caller;
+import dev.latchkey.common.auth.ClientScope;
+import dev.latchkey.common.auth.ClientScopes;
 import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.common.error.ErrorBody;
@@ -44,9 +46,9 @@ import dev.latchkey.webhook.domain.Provider;
 import dev.latchkey.webhook.domain.ProviderSecret;
 import dev.latchkey.webhook.rest.Access.Permission;
 import dev.latchkey.webhook.service.ProviderAudit;
-import dev.latchkey.webhook.service.ProviderService;
 import dev.latchkey.webhook.service.ProviderService.NewProvider;
 import dev.latchkey.webhook.service.ProviderService.ProviderDetails;
+import dev.latchkey.webhook.service.ProviderService;
 import dev.latchkey.webhook.signature.HeaderNames;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -133,6 +135,7 @@ public class ProviderResource {
     public record ProviderList(List<ProviderView> data) {
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_WRITE)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a provider", description = "The signing secret is in this response only.")
@@ -151,6 +154,7 @@ public class ProviderResource {
                         .entity(ProviderView.of(created)).build());
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_READ)
     @GET
     @Operation(summary = "The organization's providers (never their secrets)")
     @APIResponse(responseCode = "200", description = "Providers by name", content = @Content(schema = @Schema(implementation = ProviderList.class)))
@@ -159,6 +163,7 @@ public class ProviderResource {
         return providers.list(organization).map(all -> new ProviderList(all.stream().map(ProviderView::of).toList()));
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_READ)
     @GET
     @Path("/{id}")
     @Operation(summary = "One provider (never its secrets)")
@@ -170,6 +175,7 @@ public class ProviderResource {
         return providers.get(organization, providerId(id)).map(ProviderView::of);
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_WRITE)
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Remove a provider, its secrets and its events")
@@ -181,6 +187,7 @@ public class ProviderResource {
         return providers.delete(organization, providerId(id), origin(caller, context)).map(x -> Response.noContent().build());
     }
 
+    @ClientScope(ClientScopes.ORGANIZATIONS_WRITE)
     @POST
     @Path("/{id}/secrets")
     @Operation(summary = "Roll the signing secret",
