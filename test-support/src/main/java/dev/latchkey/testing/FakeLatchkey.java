@@ -53,7 +53,7 @@ public class FakeLatchkey implements QuarkusTestResourceLifecycleManager {
     /**
      * Forgets the tests' handlers and requests, and answers again what every service needs from the others
      * by default: identity's JWKS, its client-credentials grant (a service token with every internal scope),
-     * and "no session has ended" for the revocation resync.
+     * and "no session has ended, no token was revoked" for the revocation resync (every session and token active).
      */
     public static void reset() {
         HANDLERS.clear();
@@ -62,6 +62,7 @@ public class FakeLatchkey implements QuarkusTestResourceLifecycleManager {
         on("POST", "/v1/oauth/token", r -> new Response(200, "{\"access_token\":\"" + TestTokens.service("fake",
                 ALL_INTERNAL_SCOPES).sign() + "\",\"token_type\":\"Bearer\",\"expires_in\":900}"));
         on("GET", "/internal/v1/sessions/ended", r -> new Response(200, "{\"sessions\":[]}"));
+        on("GET", "/internal/v1/sessions/denied", r -> new Response(200, "{\"tokens\":[],\"clients\":[]}"));
         on("GET", "/internal/v1/sessions/*", r -> new Response(200, "{\"active\":true,\"deny_until\":0}"));
     }
 
