@@ -53,7 +53,7 @@ public class FakeLatchkey implements QuarkusTestResourceLifecycleManager {
     /**
      * Forgets the tests' handlers and requests, and answers again what every service needs from the others
      * by default: identity's JWKS, its client-credentials grant (a service token with every internal scope),
-     * and "no session has ended" and "no key was denied" for the revocation resync.
+     * and "no session has ended, no token was revoked, no key was denied" for the revocation resync.
      */
     public static void reset() {
         HANDLERS.clear();
@@ -63,6 +63,7 @@ public class FakeLatchkey implements QuarkusTestResourceLifecycleManager {
                 ALL_INTERNAL_SCOPES).sign() + "\",\"token_type\":\"Bearer\",\"expires_in\":900}"));
         on("GET", "/internal/v1/sessions/ended", r -> new Response(200, "{\"sessions\":[]}"));
         on("GET", "/internal/v1/keys/denied", r -> new Response(200, "{\"keys\":[]}"));
+        on("GET", "/internal/v1/sessions/denied", r -> new Response(200, "{\"tokens\":[],\"clients\":[]}"));
         on("GET", "/internal/v1/sessions/*", r -> new Response(200, "{\"active\":true,\"deny_until\":0}"));
     }
 

@@ -113,7 +113,7 @@ public class BearerTokenFilter {
 
     /**
      * The token if it can be admitted without I/O; null when a check needs I/O. Throws for a refusal that needs
-     * none: an account awaiting approval, an ended session, a token of a revoked key.
+     * none: an account awaiting approval, an ended session, a token of a revoked key, a revoked service token.
      */
     private static VerifiedToken admitNow(Parts p, VerifiedToken token, boolean allowPending) {
         if (token.pending() && !allowPending) {
@@ -126,6 +126,16 @@ public class BearerTokenFilter {
         if (token.keyId() != null && !p.revocations().trusted()) {
             // A token exchanged from a key, on an instance that may have missed the key's revocation: ask.
             return null;
+        }
+        if (token.sessionId() == null && token.keyId() == null) {
+            // No session or key stands behind it (a service's token): only its id or its client can revoke it. A
+            // person's or a key's token never gets here, so their hot path pays nothing for this.
+            if (p.revocations().tokenDenied(token)) {
+                throw tokenRevoked();
+            }
+            if (!p.revocations().trusted()) {
+                return null;
+            }
         }
         if (token.sessionId() != null) {
             switch (p.revocations().session(token.sessionId())) {
@@ -141,10 +151,13 @@ public class BearerTokenFilter {
     }
 
     /**
-     * The checks that need I/O: while revocations are untrusted, the session at identity and the key behind an
-     * exchanged token at apikey-service; then the rate limit.
+     * The checks that need I/O: while revocations are untrusted, the session (or, for a service's token, the token's
+     * revocation) at identity and the key behind an exchanged token at apikey-service; then the rate limit.
      */
     private static Uni<VerifiedToken> admitLater(Parts p, VerifiedToken token, RoutingContext routing) {
+        Uni<Boolean> tokenOk = token.sessionId() == null && token.keyId() == null && !p.revocations().trusted()
+                ? p.revocations().tokenActiveAtSource(token)
+                : Uni.createFrom().item(true);
         Uni<Boolean> sessionOk = token.sessionId() != null
                 && p.revocations().session(token.sessionId()) == Revocations.SessionState.UNKNOWN
                         ? p.revocations().sessionActiveAtSource(token.sessionId())
@@ -152,7 +165,8 @@ public class BearerTokenFilter {
         Uni<Boolean> keyOk = token.keyId() != null && !p.revocations().trusted()
                 ? p.keys().keyActiveAtSource(token.keyId())
                 : Uni.createFrom().item(true);
-        return sessionOk
+        return tokenOk
+                .flatMap(tokenActive -> tokenActive ? sessionOk : Uni.createFrom().<Boolean>failure(tokenRevoked()))
                 .flatMap(sessionActive -> sessionActive ? keyOk : Uni.createFrom().<Boolean>failure(sessionEnded()))
                 .flatMap(keyActive -> {
                     if (!keyActive) {
@@ -165,6 +179,10 @@ public class BearerTokenFilter {
                         return token;
                     });
                 });
+    }
+
+    private static ApiException tokenRevoked() {
+        return new ApiException(401, "auth_required", "This token was revoked");
     }
 
     private static ApiException sessionEnded() {

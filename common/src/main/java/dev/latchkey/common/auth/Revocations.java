@@ -48,7 +48,8 @@ public class Revocations {
 
     /**
      * Messages: {@code session <sid> <deny-until>}, {@code key <key-id> <deny-until>}, {@code member user:<id> 0} or
-     * {@code member organization:<id> 0} (tenant-service: memberships changed), {@code ping <instance> <n>}.
+     * {@code member organization:<id> 0} (tenant-service: memberships changed), {@code ping <instance> <n>};
+     * {@code token <jti> <deny-until>} and {@code client <id> <revoked-at>:<deny-until>} ({@link DeniedTokens}).
      */
     public static final String CHANNEL = "latchkey:revocations";
 
@@ -72,6 +73,7 @@ public class Revocations {
     private final String instance = Secrets.randomBase62(16);
     private final Map<String, Long> endedSessions = new ConcurrentHashMap<>();
     private final Map<String, Long> deniedKeys = new ConcurrentHashMap<>();
+    private final DeniedTokens deniedTokens = new DeniedTokens();
     private final List<Consumer<String>> keyListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> membershipListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> resyncListeners = new CopyOnWriteArrayList<>();
@@ -165,6 +167,36 @@ public class Revocations {
         }
     }
 
+    /** Whether {@code token}, of no session and no key (a service's), was revoked by id or with its client. */
+    public boolean tokenDenied(VerifiedToken token) {
+        return deniedTokens.denied(token, Instant.now().getEpochSecond());
+    }
+
+    /** Asks identity whether {@code token} was revoked (used while the channel is not trusted). */
+    public Uni<Boolean> tokenActiveAtSource(VerifiedToken token) {
+        String key = "jti:" + token.getTokenID();
+        Long known = remoteAnswers.getIfPresent(key);
+        Uni<Long> until = known != null ? Uni.createFrom().item(known) : sessionLookup.get()
+                .tokenDenyUntil(token.getTokenID(), DeniedTokens.clientOf(token), token.getIssuedAtTime())
+                .invoke(answer -> remoteAnswers.put(key, answer));
+        return until.map(u -> u == 0 || u <= Instant.now().getEpochSecond());
+    }
+
+    /** Announces (identity, after the commit) that access token {@code jti} is refused until {@code denyUntil}. */
+    public Uni<Void> publishTokenRevoked(String jti, long denyUntil) {
+        return publishDenied(DeniedTokens.TOKEN, jti, Long.toString(denyUntil));
+    }
+
+    /** Announces (identity, after the commit) that tokens issued to a client up to {@code revokedAt} are refused. */
+    public Uni<Void> publishClientRevoked(String clientId, long revokedAt, long denyUntil) {
+        return publishDenied(DeniedTokens.CLIENT, clientId, revokedAt + ":" + denyUntil);
+    }
+
+    private Uni<Void> publishDenied(String type, String id, String value) {
+        deniedTokens.apply(type, id, value);
+        return redis.pubsub(String.class).publish(CHANNEL, type + " " + id + " " + value);
+    }
+
     /** {@code listener} hears the id of every API key that changed (revoked, rotated, renamed, expired). */
     public void onKeyChanged(Consumer<String> listener) {
         keyListeners.add(listener);
@@ -239,6 +271,7 @@ public class Revocations {
             long now = Instant.now().getEpochSecond();
             endedSessions.values().removeIf(until -> until <= now);
             deniedKeys.values().removeIf(until -> until <= now);
+            deniedTokens.expire(now);
         }
         if (subscriber == null) {
             connect();
@@ -283,7 +316,7 @@ public class Revocations {
 
     private Uni<Void> resync() {
         long since = Instant.now().minus(window).getEpochSecond();
-        return sessionLookup.get().endedSince(since).flatMap(ended -> {
+        return resyncDeniedTokens(since).chain(() -> sessionLookup.get().endedSince(since)).flatMap(ended -> {
             ended.forEach((sid, until) -> endedSessions.merge(sid, until, Math::max));
             return resyncKeys(since);
         }).map(ignored -> {
@@ -306,6 +339,11 @@ public class Revocations {
                 }
             });
         }).replaceWithVoid();
+    }
+
+    /** Reloads revoked tokens and clients from identity's PostgreSQL, the record, before trusting the caches. */
+    private Uni<Void> resyncDeniedTokens(long since) {
+        return sessionLookup.get().deniedSince(since).invoke(deniedTokens::addAll).replaceWithVoid();
     }
 
     private void lost(long which, String why) {
@@ -351,6 +389,7 @@ public class Revocations {
             }
             case "session" -> endedSessions.merge(parts[1], parseLong(parts[2]), Math::max);
             case "key" -> applyKey(parts[1], parseLong(parts[2]));
+            case DeniedTokens.TOKEN, DeniedTokens.CLIENT -> deniedTokens.apply(parts[0], parts[1], parts[2]);
             case "member" -> membershipListeners.forEach(listener -> listener.accept(parts[1].replace(':', ' ')));
             default -> {
             }

@@ -36,6 +36,15 @@ interface IdentityInternalApi {
     @Path("/internal/v1/sessions/ended")
     Uni<EndedSessions> ended(@HeaderParam("Authorization") String authorization, @QueryParam("since") long since);
 
+    @GET
+    @Path("/internal/v1/sessions/denied")
+    Uni<Revoked> denied(@HeaderParam("Authorization") String authorization, @QueryParam("since") long since);
+
+    @GET
+    @Path("/internal/v1/sessions/tokens/{jti}")
+    Uni<SessionStatus> token(@HeaderParam("Authorization") String authorization, @PathParam("jti") String jti,
+            @QueryParam("client") String clientId, @QueryParam("iat") long issuedAt);
+
     record TokenResponse(@JsonProperty("access_token") String accessToken, @JsonProperty("expires_in") long expiresIn) {
         @Override
         public String toString() {
@@ -50,5 +59,15 @@ interface IdentityInternalApi {
     }
 
     record Ended(String id, @JsonProperty("deny_until") long denyUntil) {
+    }
+
+    record Revoked(List<DeniedToken> tokens, List<DeniedClient> clients) {
+    }
+
+    record DeniedToken(String jti, @JsonProperty("deny_until") long denyUntil) {
+    }
+
+    record DeniedClient(@JsonProperty("client_id") String clientId, @JsonProperty("revoked_at") long revokedAt,
+            @JsonProperty("deny_until") long denyUntil) {
     }
 }

@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import dev.latchkey.common.auth.DeniedTokens;
 import dev.latchkey.common.auth.SessionStatusLookup;
 import io.quarkus.arc.DefaultBean;
 import io.smallrye.mutiny.Uni;
@@ -43,5 +44,27 @@ public class RemoteSessionStatusLookup implements SessionStatusLookup {
                     }
                     return out;
                 });
+    }
+
+    @Override
+    public Uni<DeniedTokens.Denied> deniedSince(long epochSecond) {
+        return calls.call(UNAVAILABLE, WHAT, auth -> identity.denied(auth, epochSecond)).map(denied -> {
+            Map<String, Long> tokens = new HashMap<>();
+            Map<String, DeniedTokens.ClientDenial> clients = new HashMap<>();
+            if (denied.tokens() != null) {
+                denied.tokens().forEach(t -> tokens.put(t.jti(), t.denyUntil()));
+            }
+            if (denied.clients() != null) {
+                denied.clients().forEach(c -> clients.merge(c.clientId(),
+                        new DeniedTokens.ClientDenial(c.revokedAt(), c.denyUntil()), DeniedTokens.ClientDenial::merge));
+            }
+            return new DeniedTokens.Denied(tokens, clients);
+        });
+    }
+
+    @Override
+    public Uni<Long> tokenDenyUntil(String jti, String clientId, long issuedAt) {
+        return calls.call(UNAVAILABLE, WHAT, auth -> identity.token(auth, jti == null ? "-" : jti, clientId, issuedAt))
+                .map(status -> status.active() ? 0L : status.denyUntil());
     }
 }

@@ -156,7 +156,10 @@ public class ClientAdminResource {
     @POST
     @Path("/{id}/secret")
     @ResponseHeader(name = "Cache-Control", value = "no-store")
-    @Operation(summary = "Give a confidential client a new secret (shown once; the old one stops working)")
+    @Operation(summary = "Give a confidential client a new secret (shown once; the old one stops working)",
+            description = "A rotation answers a secret that may have leaked, so it ends the client's grants: every "
+                    + "person session granted to the client ends (its refresh tokens are refused, its access tokens "
+                    + "refused by every service within a second), and people sign in to the client again.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ClientView.class)))
     @APIResponse(responseCode = "404", description = "not_found",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
@@ -170,7 +173,9 @@ public class ClientAdminResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Remove a client", description = "Its pending requests and codes go with it.")
+    @Operation(summary = "Remove a client", description = "Its pending requests and codes go with it, and its grants "
+            + "end: every person session granted to the client ends (refresh tokens refused, access tokens refused by "
+            + "every service within a second). A client registered again under the same id starts with none.")
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "404", description = "not_found",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))

@@ -67,6 +67,16 @@ public class InternalSessionResource {
     public record EndedSessions(List<EndedSession> sessions) {
     }
 
+    public record DeniedToken(String jti, @JsonProperty("deny_until") long denyUntil) {
+    }
+
+    public record DeniedClient(@JsonProperty("client_id") String clientId, @JsonProperty("revoked_at") long revokedAt,
+            @JsonProperty("deny_until") long denyUntil) {
+    }
+
+    public record Denied(List<DeniedToken> tokens, List<DeniedClient> clients) {
+    }
+
     public record End(@JsonProperty("organization_id") @NotBlank @Size(max = 64) String organizationId,
             @JsonProperty("user_id") @Size(max = 64) String userId, @Size(max = 64) String reason) {
     }
@@ -82,6 +92,33 @@ public class InternalSessionResource {
         Caller.requireService(routing, Scopes.SESSIONS_READ);
         return status.endedSince(since).map(map -> new EndedSessions(map.entrySet().stream()
                 .map(e -> new EndedSession(e.getKey(), e.getValue())).toList()));
+    }
+
+    @GET
+    @Path("/denied")
+    @Operation(summary = "Tokens and clients revoked since a time (revocation resync)",
+            description = "Access tokens revoked by id (refused until deny_until, their expiry) and clients deleted or "
+                    + "given a new secret (every token issued to the client up to revoked_at is refused until "
+                    + "deny_until). Only those still to refuse.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Denied.class)))
+    public Uni<Denied> denied(@QueryParam("since") long since, @Context RoutingContext routing) {
+        Caller.requireService(routing, Scopes.SESSIONS_READ);
+        return status.deniedSince(since).map(denied -> new Denied(
+                denied.tokens().entrySet().stream().map(e -> new DeniedToken(e.getKey(), e.getValue())).toList(),
+                denied.clients().entrySet().stream().map(e -> new DeniedClient(e.getKey(), e.getValue().revokedAt(),
+                        e.getValue().until())).toList()));
+    }
+
+    @GET
+    @Path("/tokens/{jti}")
+    @Operation(summary = "Whether an access token without a session was revoked",
+            description = "By its id, or with its client (client, iat: the token's client and issue time). For "
+                    + "instances that cannot trust their revocation cache.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Status.class)))
+    public Uni<Status> token(@PathParam("jti") String jti, @QueryParam("client") String clientId,
+            @QueryParam("iat") long issuedAt, @Context RoutingContext routing) {
+        Caller.requireService(routing, Scopes.SESSIONS_READ);
+        return status.tokenDenyUntil(jti, clientId, issuedAt).map(until -> new Status(until == 0, until));
     }
 
     @GET

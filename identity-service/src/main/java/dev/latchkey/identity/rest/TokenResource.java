@@ -247,14 +247,14 @@ public class TokenResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Token revocation (RFC 7009)",
             description = "Revoking a refresh token or an access token ends the session it belongs to (every service "
-                    + "refuses its access tokens at once). Only the client the session was granted to may revoke it; "
-                    + "an unknown or foreign token is answered 200 and left alone, as the RFC asks. Clients authenticate "
-                    + "as at introspection (configured service clients too) or, if public, by client_id. A "
-                    + "client-credentials access token cannot be revoked: its own client is answered "
-                    + "unsupported_token_type; it expires within minutes.")
+                    + "refuses its access tokens within a second). Only the client the session was granted to may revoke "
+                    + "it. A client-credentials access token is revoked by its id: by its own client or an operator "
+                    + "(a configured client holding internal:admin); every service refuses it within a second, "
+                    + "introspection answers active=false. An unknown or foreign token is answered 200 and left alone, "
+                    + "as the RFC asks. Clients authenticate as at introspection (configured service clients too) or, "
+                    + "if public, by client_id.")
     @APIResponse(responseCode = "200", description = "Revoked, or nothing to revoke")
-    @APIResponse(responseCode = "400", description = "invalid_request (no token), unsupported_token_type "
-            + "(the caller's own client-credentials token)",
+    @APIResponse(responseCode = "400", description = "invalid_request (no token)",
             content = @Content(schema = @Schema(implementation = OAuthErrorBody.class)))
     @APIResponse(responseCode = "401", description = "invalid_client",
             content = @Content(schema = @Schema(implementation = OAuthErrorBody.class)))

@@ -61,12 +61,14 @@ public class ClientRegistry {
 
     private final OAuthClientRepository clients;
     private final Set<String> reserved;
+    private final GrantRevocations revocations;
     private final Cache<String, Optional<Client>> cache = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(CACHE_FOR).build();
 
-    public ClientRegistry(OAuthClientRepository clients, IdentityConfig config) {
+    public ClientRegistry(OAuthClientRepository clients, IdentityConfig config, GrantRevocations revocations) {
         this.clients = clients;
         this.reserved = reserved(config);
+        this.revocations = revocations;
     }
 
     /**
@@ -179,16 +181,23 @@ public class ClientRegistry {
         });
     }
 
-    /** Replaces a confidential client's secret (the old one stops working at once on this replica). */
+    /**
+     * Replaces a confidential client's secret (the old one stops working at once on this replica) and ends the
+     * client's grants: a rotation answers a secret that may have leaked, so what was obtained with it goes too.
+     */
     public Uni<Created> rotateSecret(String clientId) {
         String secret = ClientSecrets.generate();
-        return storeSecret(clientId, ClientSecrets.hash(secret)).invoke(c -> cache.invalidate(clientId))
-                .map(c -> new Created(c, secret));
+        return storeSecret(clientId, ClientSecrets.hash(secret)).invoke(r -> cache.invalidate(clientId))
+                .call(r -> revocations.announce(r.revoked()))
+                .map(r -> new Created(r.client(), secret));
+    }
+
+    private record Rotated(OAuthClient client, GrantRevocations.ClientRevoked revoked) {
     }
 
     @WithTransaction
-    Uni<OAuthClient> storeSecret(String clientId, String secretHash) {
-        return clients.findById(clientId).map(client -> {
+    Uni<Rotated> storeSecret(String clientId, String secretHash) {
+        return clients.findById(clientId).flatMap(client -> {
             if (client == null) {
                 throw ApiException.notFound("Client");
             }
@@ -197,7 +206,7 @@ public class ClientRegistry {
             }
             client.secretHash = secretHash;
             client.updatedAt = SessionService.now();
-            return client;
+            return revocations.endGrants(clientId, "client_secret_rotated").map(revoked -> new Rotated(client, revoked));
         });
     }
 
@@ -233,18 +242,19 @@ public class ClientRegistry {
         });
     }
 
+    /** Deletes a client and ends its grants (its sessions, the tokens issued to it), announced after the commit. */
     public Uni<Void> delete(String clientId) {
-        return remove(clientId).map(deleted -> {
-            if (!deleted) {
-                throw ApiException.notFound("Client");
-            }
-            return null;
-        }).invoke(x -> cache.invalidate(clientId)).replaceWithVoid();
+        return remove(clientId).invoke(x -> cache.invalidate(clientId)).call(revocations::announce).replaceWithVoid();
     }
 
     @WithTransaction
-    Uni<Boolean> remove(String clientId) {
-        return clients.deleteById(clientId);
+    Uni<GrantRevocations.ClientRevoked> remove(String clientId) {
+        return clients.deleteById(clientId).flatMap(deleted -> {
+            if (!deleted) {
+                throw ApiException.notFound("Client");
+            }
+            return revocations.endGrants(clientId, "client_deleted");
+        });
     }
 
     private static List<String> validUris(List<String> redirectUris) {

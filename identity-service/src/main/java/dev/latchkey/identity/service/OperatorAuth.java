@@ -6,8 +6,10 @@ import java.util.Base64;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.latchkey.common.auth.Caller;
+import dev.latchkey.common.auth.Revocations;
 import dev.latchkey.common.auth.Scopes;
 import dev.latchkey.common.auth.TokenVerifier;
+import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.error.ApiException;
 import dev.latchkey.identity.config.IdentityConfig;
 import io.smallrye.mutiny.Uni;
@@ -24,10 +26,12 @@ public class OperatorAuth {
 
     private final TokenVerifier verifier;
     private final ServiceTokens clients;
+    private final Revocations revocations;
     private final boolean basicEnabled;
 
-    public OperatorAuth(TokenVerifier verifier, ServiceTokens clients, IdentityConfig config) {
+    public OperatorAuth(TokenVerifier verifier, ServiceTokens clients, Revocations revocations, IdentityConfig config) {
         this.verifier = verifier;
+        this.revocations = revocations;
         this.clients = clients;
         this.basicEnabled = config.basicAuth().enabled();
     }
@@ -52,7 +56,20 @@ public class OperatorAuth {
         return Uni.createFrom().item(() -> TokenVerifier.bearer(authorization))
                 .flatMap(verifier::verify)
                 .invoke(token -> Caller.requireService(token, Scopes.ADMIN))
+                .call(this::notRevoked)
                 .replaceWithVoid();
+    }
+
+    /** An operator token revoked at /v1/oauth/revoke is refused here as at every bearer endpoint. */
+    private Uni<Void> notRevoked(VerifiedToken token) {
+        if (revocations.tokenDenied(token)) {
+            return Uni.createFrom().failure(ApiException.authRequired());
+        }
+        if (revocations.trusted()) {
+            return Uni.createFrom().voidItem();
+        }
+        return revocations.tokenActiveAtSource(token).flatMap(active -> active ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(ApiException.authRequired()));
     }
 
     private static boolean loopback(HttpServerRequest request) {

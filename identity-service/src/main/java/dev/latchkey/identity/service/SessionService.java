@@ -298,6 +298,15 @@ public class SessionService {
                 : Uni.join().all(ended.stream().map(this::publish).toList()).andFailFast().replaceWith(ended.size()));
     }
 
+    /**
+     * Publishes the end of sessions marked ended by {@link #markEnded} in a transaction that has committed (a client
+     * deleted or given a new secret ends its grants with the change itself).
+     */
+    Uni<Void> announceEnded(List<Session> ended) {
+        return ended.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(ended.stream().map(this::publish).toList()).andFailFast().replaceWithVoid();
+    }
+
     /** Marks the sessions among {@code ids} that are still active ended; returns them. */
     @WithTransaction
     Uni<List<Session>> markEnded(List<UUID> ids, String reason) {

@@ -7,8 +7,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.latchkey.common.auth.Claims;
+import dev.latchkey.common.auth.DeniedTokens;
 import dev.latchkey.common.auth.Revocations;
+import dev.latchkey.common.auth.Scopes;
 import dev.latchkey.common.auth.TokenVerifier;
 import dev.latchkey.common.auth.VerifiedToken;
 import dev.latchkey.common.crypto.Secrets;
@@ -45,10 +46,12 @@ public class TokenIntrospection {
     private final UserRepository users;
     private final AuthorizationService authorizations;
     private final SessionService sessions;
+    private final GrantRevocations grants;
 
     public TokenIntrospection(ClientRegistry clients, IdentityConfig config, TokenVerifier verifier,
             Revocations revocations, UserRepository users,
-            AuthorizationService authorizations, SessionService sessions) {
+            AuthorizationService authorizations, SessionService sessions, GrantRevocations grants) {
+        this.grants = grants;
         this.clients = clients;
         this.config = config;
         this.verifier = verifier;
@@ -107,18 +110,27 @@ public class TokenIntrospection {
             if (now != null) {
                 return Uni.createFrom().item(now);
             }
-            return revocations.sessionActiveAtSource(t.sessionId())
-                    .map(active -> active ? describe(t) : INACTIVE);
+            Uni<Boolean> active = t.sessionId() != null ? revocations.sessionActiveAtSource(t.sessionId())
+                    : revocations.tokenActiveAtSource(t);
+            return active.map(yes -> yes ? describe(t) : INACTIVE);
         }).onFailure(ApiException.class).recoverWithItem(INACTIVE);
     }
 
-    /** The answer when it needs no I/O; null when the session must be checked at its source. */
+    /** The answer when it needs no I/O; null when the session or the token must be checked at its source. */
     private Map<String, Object> accessTokenNow(VerifiedToken t) {
         if (t.getExpirationTime() <= java.time.Instant.now().getEpochSecond()) {
             return INACTIVE;
         }
         if (t.keyId() != null && revocations.keyDenied(t.keyId())) {
             return INACTIVE;
+        }
+        if (t.sessionId() == null && t.keyId() == null) {
+            if (revocations.tokenDenied(t)) {
+                return INACTIVE;
+            }
+            if (!revocations.trusted()) {
+                return null;
+            }
         }
         if (t.sessionId() != null) {
             switch (revocations.session(t.sessionId())) {
@@ -195,11 +207,10 @@ public class TokenIntrospection {
     }
 
     /**
-     * Revokes a refresh or access token of {@code who}: its session ends and the end is published. Unknown
-     * tokens and tokens of other clients are left alone, answered alike (RFC 7009 §2.2). A client-credentials
-     * token of {@code who} is self-contained (no session to end, and no deny-list of token ids yet): 400
-     * {@code unsupported_token_type} (RFC 7009 §2.2.1) says so rather than a 200 that would pass for a revocation;
-     * it expires with its short lifetime.
+     * Revokes a refresh or access token of {@code who}: its session ends and the end is published. A
+     * client-credentials access token, which has no session, is revoked by its id ({@link GrantRevocations}) when
+     * {@code who} is its client or an operator (a configured client holding {@code internal:admin}). Unknown
+     * tokens and tokens of other clients are left alone, answered alike (RFC 7009 §2.2).
      */
     public Uni<Void> revoke(Introspector who, String token) {
         if (token == null || token.isBlank() || token.length() > 8192) {
@@ -209,15 +220,12 @@ public class TokenIntrospection {
         if (SessionRefreshTokens.looksLike(token)) {
             sessionId = Uni.createFrom().item(sessions.sessionOf(token));
         } else {
-            sessionId = verifier.verify(token).map(t -> {
-                if (t.isService()) {
-                    if (who.serviceClient() && (Claims.SERVICE_SUBJECT_PREFIX + who.clientId()).equals(t.getSubject())) {
-                        throw new OAuthProblem(400, "unsupported_token_type",
-                                "A client-credentials access token cannot be revoked; it expires within minutes");
-                    }
-                    return null;
+            sessionId = verifier.verify(token).flatMap(t -> {
+                if (t.sessionId() == null && t.keyId() == null) {
+                    Uni<Void> revoked = mayRevoke(who, t) ? grants.revokeToken(t) : Uni.createFrom().voidItem();
+                    return revoked.replaceWith((UUID) null);
                 }
-                return SessionService.uuid(t.sessionId());
+                return Uni.createFrom().item(SessionService.uuid(t.sessionId()));
             }).onFailure(e -> e instanceof ApiException && !(e instanceof OAuthProblem)).recoverWithNull();
         }
         return sessionId.flatMap(sid -> authorizations.grantOf(sid).flatMap(grant -> {
@@ -226,6 +234,16 @@ public class TokenIntrospection {
             }
             return sessions.end(List.of(sid), "revoked").replaceWithVoid();
         }));
+    }
+
+    /** A service's token is revoked by its own client or by an operator; anyone else is answered as for a stranger's. */
+    private boolean mayRevoke(Introspector who, VerifiedToken token) {
+        if (!who.serviceClient()) {
+            return false;
+        }
+        ServiceClient client = config.clients().get(who.clientId());
+        return who.clientId().equals(DeniedTokens.clientOf(token))
+                || client != null && client.scopes().contains(Scopes.ADMIN);
     }
 
     /** OpenID Connect userinfo: the claims the session's scopes allow (all of them for a password sign-in). */

@@ -194,23 +194,24 @@ class TokenResourceTest {
         }
 
         @Test
-        void theClientRevokingItsOwnTokenIsAuthenticatedAsForIntrospectionAndToldItCannotBeRevoked() {
+        void theClientRevokingItsOwnTokenIsAuthenticatedAsForIntrospectionAndTheTokenIsRevoked() {
             String token = given().formParam("grant_type", "client_credentials")
                     .formParam("client_id", "operator").formParam("client_secret", "dev-operator-secret")
                     .when().post("/v1/oauth/token").then().statusCode(200).extract().path("access_token");
             given().auth().preemptive().basic("operator", "dev-operator-secret").formParam("token", token)
                     .when().post("/v1/oauth/introspect").then().statusCode(200).body("active", equalTo(true));
-            // The same credentials are accepted at revocation. A self-contained service token cannot be revoked
-            // (no deny-list of token ids yet): RFC 7009 §2.2.1 says so with unsupported_token_type, not a 200
-            // that would let the client believe it was.
-            given().auth().preemptive().basic("operator", "dev-operator-secret").formParam("token", token)
-                    .when().post("/v1/oauth/revoke").then().statusCode(400)
-                    .body("error", equalTo("unsupported_token_type"));
             // A wrong secret is still invalid_client; another service's token is none of its business (200, alone).
             given().auth().preemptive().basic("operator", "wrong").formParam("token", token)
                     .when().post("/v1/oauth/revoke").then().statusCode(401).body("error", equalTo("invalid_client"));
             given().auth().preemptive().basic("tenant-service", TENANT_SERVICE_SECRET).formParam("token", token)
                     .when().post("/v1/oauth/revoke").then().statusCode(200);
+            given().auth().preemptive().basic("operator", "dev-operator-secret").formParam("token", token)
+                    .when().post("/v1/oauth/introspect").then().statusCode(200).body("active", equalTo(true));
+            // The same credentials as at introspection revoke it (RFC 7009): it is inactive from then on.
+            given().auth().preemptive().basic("operator", "dev-operator-secret").formParam("token", token)
+                    .when().post("/v1/oauth/revoke").then().statusCode(200);
+            given().auth().preemptive().basic("operator", "dev-operator-secret").formParam("token", token)
+                    .when().post("/v1/oauth/introspect").then().statusCode(200).body("active", equalTo(false));
         }
 
         @Test
