@@ -93,10 +93,10 @@ public class EmailLinkPages {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Page of the verification mail's link: which address, and a Confirm button (the GET uses nothing)")
     public Uni<Response> verifyForm(@QueryParam("token") String token, @QueryParam("continue") String continueRequest,
-            @CookieParam(BROWSER_COOKIE) String browser) {
+            @CookieParam(BROWSER_COOKIE) String browser, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         Pages.Browser binding = pages.browser(browser);
         return accounts.peek(token, EmailToken.VERIFY_EMAIL).map(link -> link.state() != LinkState.VALID
-                ? stale(VERIFY, link.state(), binding, null)
+                ? stale(VERIFY, link.state(), binding, null, accept)
                 : pages.page(200, pages.localized(verifyPage.data("email", link.email()).data("token", token)
                         .data("continue", continueRequest == null ? "" : continueRequest)
                         .data("csrf", pages.csrfToken(binding.value()))).render(), null, binding.cookies()));
@@ -118,7 +118,7 @@ public class EmailLinkPages {
                 .flatMap(user -> continueFlow(user, continueRequest, browser, userAgent, accept, routing)
                         .map(next -> next != null ? next : pages.message(accept, 200, pages.text().verifiedTitle(),
                                 pages.text().verifiedText(user.email), null, null, "info")))
-                .onFailure(ApiException.class).recoverWithItem(e -> refused((ApiException) e, VERIFY, browser));
+                .onFailure(ApiException.class).recoverWithItem(e -> refused((ApiException) e, VERIFY, browser, accept));
     }
 
     /**
@@ -143,16 +143,17 @@ public class EmailLinkPages {
     @Path("/reset-password")
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Page of the reset mail's link: the new password, twice (the GET uses nothing)")
-    public Uni<Response> resetForm(@QueryParam("token") String token, @CookieParam(BROWSER_COOKIE) String browser) {
+    public Uni<Response> resetForm(@QueryParam("token") String token, @CookieParam(BROWSER_COOKIE) String browser,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         Pages.Browser binding = pages.browser(browser);
         if (token == null || token.isEmpty()) {
             // "Forgot your password?" on the sign-in page: the form that mails a link.
             return Uni.createFrom().item(askForLink(RESET, pages.text().forgotPassword(), pages.text().forgotText(),
-                    200, binding, null));
+                    200, binding, null, accept));
         }
         return accounts.peek(token, EmailToken.RESET_PASSWORD).map(link -> link.state() != LinkState.VALID
-                ? stale(RESET, link.state(), binding, null)
-                : resetView(200, link, token, binding.value(), null, null, binding.cookies()));
+                ? stale(RESET, link.state(), binding, null, accept)
+                : resetView(accept, 200, link, token, binding.value(), null, null, binding.cookies()));
     }
 
     @POST
@@ -169,8 +170,8 @@ public class EmailLinkPages {
         }
         if (!Objects.equals(password, again)) {
             return accounts.peek(token, EmailToken.RESET_PASSWORD).map(link -> link.state() != LinkState.VALID
-                    ? stale(RESET, link.state(), pages.browser(browser), null)
-                    : resetView(400, link, token, browser, pages.text().passwordsDiffer(), "new_password_again",
+                    ? stale(RESET, link.state(), pages.browser(browser), null, accept)
+                    : resetView(accept, 400, link, token, browser, pages.text().passwordsDiffer(), "new_password_again",
                             List.of()));
         }
         return accounts.peek(token, EmailToken.RESET_PASSWORD).flatMap(link -> {
@@ -178,7 +179,7 @@ public class EmailLinkPages {
                     ? passwords.check(password, link.email(), null) : null;
             // Said on the page, in its language, before the link is used; the service checks again.
             return weak != null
-                    ? Uni.createFrom().item(resetView(400, link, token, browser, pages.describe(weak), "new_password",
+                    ? Uni.createFrom().item(resetView(accept, 400, link, token, browser, pages.describe(weak), "new_password",
                             List.of()))
                     : resetAndSignIn(token, password, browser, userAgent, accept, routing);
         });
@@ -197,10 +198,10 @@ public class EmailLinkPages {
                 .onFailure(ApiException.class).recoverWithUni(e -> {
                     ApiException refusal = (ApiException) e;
                     if (!ErrorCodes.VALIDATION_FAILED.equals(refusal.code())) {
-                        return Uni.createFrom().item(refused(refusal, RESET, browser));
+                        return Uni.createFrom().item(refused(refusal, RESET, browser, accept));
                     }
                     // The policy refused the password: the form again, with why, next to the field.
-                    return accounts.peek(token, EmailToken.RESET_PASSWORD).map(link -> resetView(400, link, token,
+                    return accounts.peek(token, EmailToken.RESET_PASSWORD).map(link -> resetView(accept, 400, link, token,
                             browser, refusal.publicMessage().replace("'new_password' ", ""), "new_password", List.of()));
                 });
     }
@@ -234,12 +235,15 @@ public class EmailLinkPages {
                         throw refusal;
                     }
                     return stale(RESET.equals(kind) ? RESET : VERIFY, LinkState.UNKNOWN, pages.browser(browser),
-                            refusal);
+                            refusal, accept);
                 });
     }
 
-    private Response resetView(int status, Link link, String token, String browser, String error, String errorField,
-            List<NewCookie> cookies) {
+    private Response resetView(String accept, int status, Link link, String token, String browser, String error,
+            String errorField, List<NewCookie> cookies) {
+        if (status >= 400 && !Pages.html(accept)) {
+            return Pages.jsonError(status, ErrorCodes.VALIDATION_FAILED, error, null);
+        }
         String body = pages.localized(resetPage.data("email", link.email()).data("token", token)
                 .data("csrf", pages.csrfToken(browser)).data("minLength", minLength).data("error", error)
                 .data("errorField", errorField)).render();
@@ -247,11 +251,11 @@ public class EmailLinkPages {
     }
 
     /** A refusal of a form: a stale link's page for an unknown, used or expired token, the message page otherwise. */
-    private Response refused(ApiException e, String kind, String browser) {
+    private Response refused(ApiException e, String kind, String browser, String accept) {
         return switch (e.code()) {
-            case "invalid_token" -> stale(kind, LinkState.USED, pages.browser(browser), null);
-            case "token_expired" -> stale(kind, LinkState.EXPIRED, pages.browser(browser), null);
-            default -> pages.message("text/html", e.status(), pages.text().refusedTitle(), pages.describe(e), e.code(),
+            case "invalid_token" -> stale(kind, LinkState.USED, pages.browser(browser), null, accept);
+            case "token_expired" -> stale(kind, LinkState.EXPIRED, pages.browser(browser), null, accept);
+            default -> pages.message(accept, e.status(), pages.text().refusedTitle(), pages.describe(e), e.code(),
                     null, "error");
         };
     }
@@ -260,7 +264,7 @@ public class EmailLinkPages {
      * The page of a link that cannot be used, with a form for a new one; {@code refusal} a refused request for one
      * (429 with its Retry-After). A stale link answers 410 Gone, an unknown one 404.
      */
-    private Response stale(String kind, LinkState state, Pages.Browser binding, ApiException refusal) {
+    private Response stale(String kind, LinkState state, Pages.Browser binding, ApiException refusal, String accept) {
         String heading = switch (state) {
             case USED -> pages.text().linkUsedTitle();
             case EXPIRED -> pages.text().linkExpiredTitle();
@@ -268,11 +272,20 @@ public class EmailLinkPages {
         };
         String message = refusal == null ? pages.text().linkStaleText() : pages.describe(refusal);
         int status = refusal != null ? refusal.status() : state == LinkState.UNKNOWN ? 404 : 410;
-        return askForLink(kind, heading, message, status, binding, refusal);
+        if (!Pages.html(accept)) {
+            // A client that did not ask for a page (curl, a misrouted API client) gets the project's JSON error.
+            String code = refusal != null ? refusal.code() : switch (state) {
+                case USED -> "token_used";
+                case EXPIRED -> "token_expired";
+                default -> "invalid_token";
+            };
+            return Pages.jsonError(status, code, message, refusal == null ? null : refusal.headers());
+        }
+        return askForLink(kind, heading, message, status, binding, refusal, accept);
     }
 
     private Response askForLink(String kind, String heading, String message, int status, Pages.Browser binding,
-            ApiException refusal) {
+            ApiException refusal, String accept) {
         String body = pages.localized(stalePage.data("heading", heading).data("message", message).data("kind", kind)
                 .data("kindClass", refusal == null && status == 200 ? "lead" : "error").data("email", "")
                 .data("csrf", pages.csrfToken(binding.value()))).render();

@@ -81,7 +81,7 @@ public class SignUpPages {
     public Uni<Response> signUpForm(@QueryParam("request") String requestId, @CookieParam(BROWSER_COOKIE) String browser,
             @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         return requests.load(requestId, browser)
-                .flatMap(r -> view(r, browser, 200, null, null, "", "", Map.of()))
+                .flatMap(r -> view(accept, null, r, browser, 200, null, null, "", "", Map.of()))
                 .onFailure(ApiException.class).recoverWithUni(e -> pages.failurePage((ApiException) e, accept));
     }
 
@@ -103,7 +103,8 @@ public class SignUpPages {
         if (weak != null) {
             // Said on the page, in its language; the service checks again.
             return requests.load(requestId, browser)
-                    .flatMap(r -> view(r, browser, 400, pages.describe(weak), "password", name, email, Map.of()))
+                    .flatMap(r -> view(accept, ErrorCodes.VALIDATION_FAILED, r, browser, 400, pages.describe(weak),
+                            "password", name, email, Map.of()))
                     .onFailure(ApiException.class).recoverWithUni(e -> pages.failurePage((ApiException) e, accept));
         }
         return requests.load(requestId, browser).flatMap(r -> register(r, name, email, password, pages.address(routing))
@@ -116,8 +117,8 @@ public class SignUpPages {
                     }
                     String field = ErrorCodes.VALIDATION_FAILED.equals(refusal.code())
                             && refusal.publicMessage().contains("'password'") ? "password" : "email";
-                    return view(r, browser, refusal.status(), pages.describe(refusal).replace("'password' ", ""),
-                            field, name, email, refusal.headers());
+                    return view(accept, refusal.code(), r, browser, refusal.status(),
+                            pages.describe(refusal).replace("'password' ", ""), field, name, email, refusal.headers());
                 }))
                 .onFailure(ApiException.class).recoverWithUni(e -> pages.failurePage((ApiException) e, accept));
     }
@@ -137,8 +138,11 @@ public class SignUpPages {
         return clients.find(r.clientId).map(c -> c.map(ClientRegistry.Client::name).orElse(r.clientId));
     }
 
-    private Uni<Response> view(AuthorizationRequest r, String browser, int status, String error, String errorField,
-            String name, String email, Map<String, String> headers) {
+    private Uni<Response> view(String accept, String code, AuthorizationRequest r, String browser, int status,
+            String error, String errorField, String name, String email, Map<String, String> headers) {
+        if (status >= 400 && !Pages.html(accept)) {
+            return Uni.createFrom().item(Pages.jsonError(status, code, error, headers));
+        }
         return clientName(r).map(client -> {
             Response.ResponseBuilder page = pages.pageBuilder(status, pages.localized(signUpPage
                     .data("clientName", client).data("request", r.id).data("csrf", pages.csrfToken(browser))

@@ -100,6 +100,9 @@ class EmailLinkPagesTest {
 
         @Test
         void anUnknownLinkIs404AndAsksForANewMailTheSameWayForEveryAddress() {
+            // A client that did not ask for a page gets the JSON error body.
+            given().when().get("/verify-email?token=" + "x".repeat(43)).then().statusCode(404)
+                    .contentType(ContentType.JSON).body("code", equalTo("invalid_token"));
             Browser browser = new Browser();
             Response unknown = browser.get("/verify-email?token=" + "x".repeat(43));
             assertEquals(404, unknown.statusCode());
