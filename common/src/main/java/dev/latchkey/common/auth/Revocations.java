@@ -3,8 +3,6 @@ package dev.latchkey.common.auth;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,8 +69,8 @@ public class Revocations {
     private final Instance<ApiKeyLookup> keyLookup;
     private final Duration window;
     private final String instance = Secrets.randomBase62(16);
-    private final Map<String, Long> endedSessions = new ConcurrentHashMap<>();
-    private final Map<String, Long> deniedKeys = new ConcurrentHashMap<>();
+    private final DenyList endedSessions = new DenyList();
+    private final DenyList deniedKeys = new DenyList();
     private final DeniedTokens deniedTokens = new DeniedTokens();
     private final List<Consumer<String>> keyListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> membershipListeners = new CopyOnWriteArrayList<>();
@@ -128,8 +126,7 @@ public class Revocations {
     }
 
     public SessionState session(String sid) {
-        Long until = endedSessions.get(sid);
-        if (until != null && until > Instant.now().getEpochSecond()) {
+        if (endedSessions.denied(sid, Instant.now().getEpochSecond())) {
             return SessionState.ENDED;
         }
         return trusted ? SessionState.ACTIVE : SessionState.UNKNOWN;
@@ -143,17 +140,14 @@ public class Revocations {
         }
         return sessionLookup.get().denyUntil(sid).map(until -> {
             remoteAnswers.put(sid, until);
-            if (until > 0) {
-                endedSessions.merge(sid, until, Math::max);
-            }
+            endedSessions.deny(sid, until);
             return until == 0 || until <= Instant.now().getEpochSecond();
         });
     }
 
     /** Whether tokens exchanged from API key {@code keyId} must be refused (the key was revoked). */
     public boolean keyDenied(String keyId) {
-        Long until = deniedKeys.get(keyId);
-        return until != null && until > Instant.now().getEpochSecond();
+        return deniedKeys.denied(keyId, Instant.now().getEpochSecond());
     }
 
     /**
@@ -162,9 +156,7 @@ public class Revocations {
      * revocation's announcement or the resync that would have brought it.
      */
     public void keyRefusedAtSource(String keyId, long denyUntil) {
-        if (denyUntil > Instant.now().getEpochSecond()) {
-            deniedKeys.merge(keyId, denyUntil, Math::max);
-        }
+        deniedKeys.deny(keyId, denyUntil);
     }
 
     /** Whether {@code token}, of no session and no key (a service's), was revoked by id or with its client. */
@@ -221,7 +213,7 @@ public class Revocations {
      * (epoch seconds; the expiry of the last token it could have). Applied here at once, then published.
      */
     public Uni<Void> publishSessionEnded(String sid, long denyUntil) {
-        endedSessions.merge(sid, denyUntil, Math::max);
+        endedSessions.deny(sid, denyUntil);
         return redis.pubsub(String.class).publish(CHANNEL, "session " + sid + " " + denyUntil);
     }
 
@@ -269,8 +261,8 @@ public class Revocations {
         }
         if (++ticks % 60 == 0) {
             long now = Instant.now().getEpochSecond();
-            endedSessions.values().removeIf(until -> until <= now);
-            deniedKeys.values().removeIf(until -> until <= now);
+            endedSessions.expire(now);
+            deniedKeys.expire(now);
             deniedTokens.expire(now);
         }
         if (subscriber == null) {
@@ -317,7 +309,7 @@ public class Revocations {
     private Uni<Void> resync() {
         long since = Instant.now().minus(window).getEpochSecond();
         return resyncDeniedTokens(since).chain(() -> sessionLookup.get().endedSince(since)).flatMap(ended -> {
-            ended.forEach((sid, until) -> endedSessions.merge(sid, until, Math::max));
+            ended.forEach((sid, until) -> endedSessions.deny(sid, until));
             return resyncKeys(since);
         }).map(ignored -> {
             remoteAnswers.invalidateAll();
@@ -331,14 +323,7 @@ public class Revocations {
      * been restarted empty, and not from announcements, which may never have been published).
      */
     private Uni<Void> resyncKeys(long since) {
-        return keyLookup.get().deniedSince(since).invoke(denied -> {
-            long now = Instant.now().getEpochSecond();
-            denied.forEach((keyId, until) -> {
-                if (until > now) {
-                    deniedKeys.merge(keyId, until, Math::max);
-                }
-            });
-        }).replaceWithVoid();
+        return keyLookup.get().deniedSince(since).invoke(denied -> denied.forEach(deniedKeys::deny)).replaceWithVoid();
     }
 
     /** Reloads revoked tokens and clients from identity's PostgreSQL, the record, before trusting the caches. */
@@ -387,7 +372,7 @@ public class Revocations {
                     heard.accumulateAndGet(parseLong(parts[2]), Math::max);
                 }
             }
-            case "session" -> endedSessions.merge(parts[1], parseLong(parts[2]), Math::max);
+            case "session" -> endedSessions.deny(parts[1], parseLong(parts[2]));
             case "key" -> applyKey(parts[1], parseLong(parts[2]));
             case DeniedTokens.TOKEN, DeniedTokens.CLIENT -> deniedTokens.apply(parts[0], parts[1], parts[2]);
             case "member" -> membershipListeners.forEach(listener -> listener.accept(parts[1].replace(':', ' ')));
@@ -398,7 +383,7 @@ public class Revocations {
 
     private void applyKey(String keyId, long denyUntil) {
         if (denyUntil > 0) {
-            deniedKeys.merge(keyId, denyUntil, Math::max);
+            deniedKeys.deny(keyId, denyUntil);
         }
         keyListeners.forEach(listener -> listener.accept(keyId));
     }
